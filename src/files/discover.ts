@@ -1,0 +1,111 @@
+import { statSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { glob } from 'glob';
+
+export const TEMPLATE_EXTENSIONS = ['yaml', 'yml', 'json', 'template'] as const;
+export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', '**/.aws-sam/**'];
+
+export interface DiscoveredFile {
+  /** Absolute path. */
+  filePath: string;
+  /** Named on the command line (lint even if it does not look like a template, report parse errors). */
+  explicit: boolean;
+}
+
+export interface SkippedPath {
+  filePath: string;
+  reason: string;
+}
+
+export interface Discovery {
+  files: DiscoveredFile[];
+  /** Paths that were asked for but cannot be linted: reported to the user, never read. */
+  problems: SkippedPath[];
+}
+
+export interface DiscoverOptions {
+  cwd: string;
+  /** Files outside this directory (after resolving symlinks) are never read. */
+  root: string;
+  ignorePatterns?: readonly string[];
+}
+
+export async function discoverFiles(patterns: readonly string[], options: DiscoverOptions): Promise<Discovery> {
+  const byPath = new Map<string, DiscoveredFile>();
+  const problems: SkippedPath[] = [];
+  const ignore = [...DEFAULT_IGNORES, ...(options.ignorePatterns ?? []).map(normalizeIgnore)];
+  const rootReal = safeRealpath(options.root) ?? options.root;
+
+  for (const pattern of patterns.length ? patterns : ['.']) {
+    const absolute = path.resolve(options.cwd, pattern);
+    let stat;
+    try {
+      stat = statSync(absolute);
+    } catch {
+      stat = undefined;
+    }
+    if (stat?.isDirectory()) {
+      const found = await glob(`**/*.{${TEMPLATE_EXTENSIONS.join(',')}}`, {
+        cwd: absolute,
+        absolute: true,
+        nodir: true,
+        dot: false,
+        follow: false,
+        ignore,
+      });
+      for (const file of found) addFile(file, false);
+    } else if (stat?.isFile()) {
+      addFile(absolute, true);
+    } else if (/[*?[{]/.test(pattern)) {
+      const found = await glob(pattern, { cwd: options.cwd, absolute: true, nodir: true, follow: false, ignore });
+      if (found.length === 0) problems.push({ filePath: absolute, reason: `No files matched the pattern "${pattern}".` });
+      for (const file of found) addFile(file, true);
+    } else {
+      problems.push({ filePath: absolute, reason: `No such file or directory: ${pattern}` });
+    }
+  }
+
+  function addFile(filePath: string, explicit: boolean): void {
+    const resolved = path.resolve(filePath);
+    const real = safeRealpath(resolved);
+    if (real === undefined) {
+      problems.push({ filePath: resolved, reason: 'Cannot resolve the file (a broken or looping symbolic link?); not read.' });
+      return;
+    }
+    if (!isInside(rootReal, real)) {
+      problems.push({ filePath: resolved, reason: 'The file resolves to a path outside the project root; not read.' });
+      return;
+    }
+    const existing = byPath.get(resolved);
+    if (!existing || (explicit && !existing.explicit)) byPath.set(resolved, { filePath: resolved, explicit });
+  }
+
+  const files = [...byPath.values()].sort((a, b) => compareStrings(a.filePath, b.filePath));
+  problems.sort((a, b) => compareStrings(a.filePath, b.filePath));
+  return { files, problems };
+}
+
+function normalizeIgnore(pattern: string): string {
+  // "dist" or "dist/" means the folder anywhere, as in .gitignore and ESLint's --ignore-pattern.
+  const trimmed = pattern.replace(/\/+$/, '');
+  if (!/[*?[{/]/.test(trimmed)) return `**/${trimmed}/**`;
+  return pattern.endsWith('/') ? `${trimmed}/**` : trimmed;
+}
+
+export function safeRealpath(filePath: string): string | undefined {
+  try {
+    return realpathSync(filePath);
+  } catch {
+    return undefined;
+  }
+}
+
+export function isInside(root: string, candidate: string): boolean {
+  const relative = path.relative(root, candidate);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** Code-unit order, independent of the locale, so output is the same on every machine. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

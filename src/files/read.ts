@@ -1,0 +1,82 @@
+import { readFileSync, statSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+
+export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+export type ReadOutcome =
+  | { ok: true; text: string; hadBom: boolean }
+  | { ok: false; message: string };
+
+/**
+ * Reads a file as template text, refusing what the YAML/JSON parsers would silently mangle:
+ * `utf8` decoding replaces invalid bytes and the `yaml` package accepts NUL bytes, so both are
+ * checked on the raw bytes first. The size cap exists because `yaml` needs about a minute and
+ * 3 GB for a 50 MB file; CloudFormation itself accepts templates of at most 1 MB.
+ */
+export function readTemplateFile(filePath: string, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadOutcome {
+  let size: number;
+  try {
+    const stat = statSync(filePath);
+    if (!stat.isFile()) return { ok: false, message: 'Not a regular file.' };
+    size = stat.size;
+  } catch (error) {
+    return { ok: false, message: `Cannot read file: ${describeFsError(error)}.` };
+  }
+  if (size > maxBytes) {
+    return {
+      ok: false,
+      message: `File is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (--max-file-size); not linted.`,
+    };
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(filePath);
+  } catch (error) {
+    return { ok: false, message: `Cannot read file: ${describeFsError(error)}.` };
+  }
+  // The size can change between stat and read (a file being written); re-check on what was read.
+  if (bytes.length > maxBytes) {
+    return { ok: false, message: `File is over the ${formatBytes(maxBytes)} limit (--max-file-size); not linted.` };
+  }
+  return decodeTemplateBytes(bytes);
+}
+
+export function decodeTemplateBytes(bytes: Uint8Array): ReadOutcome {
+  if (looksLikeUtf16(bytes)) return { ok: false, message: 'File is not UTF-8 (it looks like UTF-16); save it as UTF-8.' };
+  if (!isUtf8(bytes)) return { ok: false, message: 'File is not valid UTF-8; templates must be UTF-8.' };
+  if (bytes.includes(0)) return { ok: false, message: 'File contains NUL bytes; it looks binary, not like a template.' };
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return stripBom(text);
+}
+
+/** The programmatic API and the ESLint plugin receive text, not bytes: apply the same checks. */
+export function checkTemplateText(text: string): ReadOutcome {
+  if (text.includes('\0')) return { ok: false, message: 'File contains NUL bytes; it looks binary, not like a template.' };
+  return stripBom(text);
+}
+
+function stripBom(text: string): ReadOutcome {
+  // ESLint strips the BOM too; doing the same keeps line-1 columns identical in both front ends.
+  return text.charCodeAt(0) === 0xfeff ? { ok: true, text: text.slice(1), hadBom: true } : { ok: true, text, hadBom: false };
+}
+
+function looksLikeUtf16(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT': return 'it does not exist (it may have been deleted during the run)';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'it is a directory';
+    case 'ELOOP': return 'too many levels of symbolic links';
+    default: return code ?? (error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} B`;
+}

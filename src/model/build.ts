@@ -1,0 +1,897 @@
+import path from 'node:path';
+import {
+  get,
+  getEntry,
+  intrinsicName,
+  stringValue,
+  type MapNode,
+  type Node,
+  type ScalarNode,
+} from '../parse/nodes.ts';
+import { parseEmbeddedJson, scalarText } from './documents.ts';
+import { flatIndexOf, flatten } from './flatten.ts';
+import { mayContainToken, scanTokens, type Token } from './scan.ts';
+import { classifyCredentialsToken, classifyUriToken, type SlotInfo } from './slots.ts';
+import type {
+  Api,
+  ApiKind,
+  DefinitionValue,
+  FlatText,
+  Integration,
+  IntegrationType,
+  LinkProblem,
+  Position,
+  ProjectModel,
+  Reference,
+  SourceDocument,
+  Span,
+  Stage,
+  SubContext,
+  TemplateInfo,
+  VariableDefinition,
+} from './types.ts';
+
+/** Loads a local file named by a template (DefinitionUri, BodyS3Location, AWS::Include Location). */
+export type ResolveFile = (
+  from: SourceDocument,
+  location: string,
+) => { document: SourceDocument } | { error: string };
+
+export interface StageConfig {
+  /** The API the stages belong to: a file path (relative to cwd or absolute) or `<file>#<LogicalId>`. */
+  api: string;
+  stages: Record<string, Record<string, string>>;
+}
+
+export interface BuildOptions {
+  resolveFile: ResolveFile;
+  accountIds?: readonly string[];
+  /** Stages that live outside the linted files (config `stages`). */
+  externalStages?: readonly StageConfig[];
+  cwd?: string;
+}
+
+const CODE_PROPERTIES = new Set(['ZipFile', 'InlineCode', 'UserData', 'Code', 'Script', 'Command', 'BuildSpec']);
+const SAM_TYPES = { api: 'AWS::Serverless::Api', httpApi: 'AWS::Serverless::HttpApi', wsApi: 'AWS::Serverless::WebSocketApi' };
+
+/** Builds the stage-variable model of a whole run: every API, its stages, definitions and references. */
+export function buildModel(documents: readonly SourceDocument[], options: BuildOptions): ProjectModel {
+  const builder = new ModelBuilder(options);
+  const templates = documents.filter((d) => d.kind === 'cloudformation' || d.kind === 'sam');
+  for (const document of templates) builder.addTemplate(document);
+  for (const document of documents) {
+    if (document.kind === 'openapi' && !builder.consumed.has(document)) builder.addStandaloneOpenApi(document);
+  }
+  builder.applyExternalStages(options.externalStages ?? []);
+  return {
+    documents: [...documents, ...builder.extraDocuments.filter((d) => !documents.includes(d))],
+    apis: builder.apis,
+    references: builder.references,
+    templates: builder.templates,
+    linkProblems: builder.linkProblems,
+    accountIds: options.accountIds ?? [],
+  };
+}
+
+interface ScanContext {
+  document: SourceDocument;
+  api: Api | null;
+  position: Position;
+  subContext: SubContext;
+  integration?: Integration;
+  /** Which URI grammar classifies references in this value. */
+  slotKind?: 'uri' | 'credentials';
+}
+
+class ModelBuilder {
+  readonly apis: Api[] = [];
+  readonly references: Reference[] = [];
+  readonly templates: TemplateInfo[] = [];
+  readonly linkProblems: LinkProblem[] = [];
+  /** OpenAPI documents that belong to a template's API (not standalone). */
+  readonly consumed = new Set<SourceDocument>();
+  readonly extraDocuments: SourceDocument[] = [];
+  private readonly options: BuildOptions;
+  /** Per document: do its strings contain anything that can be a stage-variable token? */
+  private readonly mayHaveTokens = new Map<SourceDocument, boolean>();
+
+  constructor(options: BuildOptions) {
+    this.options = options;
+  }
+
+  addTemplate(document: SourceDocument): void {
+    const root = document.tree.root;
+    if (!root || root.kind !== 'map') return;
+    const resources = get(root, 'Resources');
+    const info: TemplateInfo = {
+      document,
+      parameters: new Map(),
+      functions: new Map(),
+      aliases: new Map(),
+      permissions: [],
+      resources: new Map(),
+    };
+    this.templates.push(info);
+    this.collectParameters(info, get(root, 'Parameters'));
+    if (resources?.kind !== 'map') return;
+
+    const globals = get(root, 'Globals');
+    const apisByLogicalId = new Map<string, Api>();
+    const resourceList: { logicalId: string; type: string; node: MapNode }[] = [];
+    for (const entry of resources.entries) {
+      const logicalId = String(entry.key.value);
+      const type = stringValue(get(entry.value, 'Type'));
+      if (!type || entry.value.kind !== 'map') continue;
+      resourceList.push({ logicalId, type, node: entry.value });
+      info.resources.set(logicalId, { type, node: entry.value, span: spanOf(document, entry.key) });
+    }
+
+    // Pass 1: APIs, so that stages and methods anywhere in the file can link to them.
+    for (const { logicalId, type, node } of resourceList) {
+      const kind = apiKindOf(type, get(node, 'Properties'));
+      if (!kind) continue;
+      const api = this.newApi(document, kind, logicalId, spanOf(document, getEntry(resources, logicalId)!.key));
+      apisByLogicalId.set(logicalId, api);
+    }
+    this.addImplicitSamApis(document, resourceList, apisByLogicalId, globals);
+
+    // Pass 2: everything else.
+    const resourceByLogicalId = new Map(resourceList.map((r) => [r.logicalId, r]));
+    for (const { logicalId, type, node } of resourceList) {
+      const properties = get(node, 'Properties');
+      const handled = this.addResource(info, logicalId, type, properties, apisByLogicalId, resourceByLogicalId, globals);
+      this.scanUnhandledProperties(document, properties, handled);
+    }
+    const outputs = get(root, 'Outputs');
+    if (outputs) this.scan(outputs, { document, api: null, position: 'not-evaluated', subContext: 'plain' });
+  }
+
+  private collectParameters(info: TemplateInfo, parameters: Node | undefined): void {
+    if (parameters?.kind !== 'map') return;
+    for (const entry of parameters.entries) {
+      const noEcho = get(entry.value, 'NoEcho');
+      const defaultNode = get(entry.value, 'Default');
+      info.parameters.set(String(entry.key.value), {
+        name: String(entry.key.value),
+        noEcho: noEcho?.kind === 'scalar' && String(noEcho.value).toLowerCase() === 'true',
+        defaultValue: defaultNode?.kind === 'scalar' ? scalarText(info.document, defaultNode) : undefined,
+      });
+    }
+  }
+
+  private newApi(document: SourceDocument, kind: ApiKind, logicalId: string | undefined, span: Span): Api {
+    const api: Api = {
+      key: logicalId ? `${document.filePath}#${logicalId}` : document.filePath,
+      kind,
+      name: logicalId ?? path.basename(document.filePath),
+      document,
+      logicalId,
+      span,
+      stages: [],
+      stagesKnown: true,
+      references: [],
+      integrations: [],
+      referencesComplete: true,
+      hasLambdaProxyIntegration: false,
+    };
+    this.apis.push(api);
+    return api;
+  }
+
+  /** SAM creates `ServerlessRestApi` / `ServerlessHttpApi` for function events without an explicit API. */
+  private addImplicitSamApis(
+    document: SourceDocument,
+    resources: { logicalId: string; type: string; node: MapNode }[],
+    apis: Map<string, Api>,
+    globals: Node | undefined,
+  ): void {
+    for (const { type, node } of resources) {
+      if (type !== 'AWS::Serverless::Function') continue;
+      const events = get(get(node, 'Properties'), 'Events');
+      if (events?.kind !== 'map') continue;
+      for (const event of events.entries) {
+        const eventType = stringValue(get(event.value, 'Type'));
+        const eventProperties = get(event.value, 'Properties');
+        const isRest = eventType === 'Api';
+        if (!isRest && eventType !== 'HttpApi') continue;
+        const explicit = get(eventProperties, isRest ? 'RestApiId' : 'ApiId');
+        const target = explicit ? refTarget(explicit) : isRest ? 'ServerlessRestApi' : 'ServerlessHttpApi';
+        if (!target) continue;
+        let api = apis.get(target);
+        if (!api && !explicit) {
+          api = this.newApi(document, isRest ? 'rest' : 'http', target, spanOf(document, event.key));
+          apis.set(target, api);
+          const globalApi = get(globals, isRest ? 'Api' : 'HttpApi');
+          const stageName = stringValue(get(globalApi, 'StageName')) ?? (isRest ? 'Prod' : '$default');
+          const stage = this.newStage(api, stageName, spanOf(document, event.key), `SAM implicit API ${target}`);
+          this.addVariables(stage, get(globalApi, isRest ? 'Variables' : 'StageVariables'), false, document);
+        }
+        if (api) api.hasLambdaProxyIntegration = true;
+      }
+    }
+  }
+
+  private newStage(api: Api, name: string, span: Span, origin: string): Stage {
+    const existing = api.stages.find((stage) => stage.name === name);
+    if (existing) return existing;
+    const stage: Stage = { name, api, span, variables: new Map(), canaryVariables: new Map(), origin };
+    api.stages.push(stage);
+    return stage;
+  }
+
+  /** Returns the property names it handled (the rest is scanned as "not evaluated by API Gateway"). */
+  private addResource(
+    info: TemplateInfo,
+    logicalId: string,
+    type: string,
+    properties: Node | undefined,
+    apis: Map<string, Api>,
+    resources: Map<string, { logicalId: string; type: string; node: MapNode }>,
+    globals: Node | undefined,
+  ): readonly string[] {
+    const document = info.document;
+    const keySpan = info.resources.get(logicalId)!.span;
+    const apiOf = (property: string): Api | null => {
+      const target = refTarget(get(properties, property));
+      return (target && apis.get(target)) || null;
+    };
+    switch (type) {
+      case 'AWS::ApiGateway::RestApi':
+      case 'AWS::ApiGatewayV2::Api': {
+        const api = apis.get(logicalId)!;
+        this.addDefinition(api, get(properties, 'Body'), get(properties, 'BodyS3Location'), document);
+        if (type === 'AWS::ApiGatewayV2::Api' && get(properties, 'Target')) {
+          // Quick create: API Gateway creates the `$default` stage itself.
+          this.newStage(api, '$default', keySpan, `quick-create stage of ${logicalId}`);
+          if (/:lambda:|lambda:path/.test(flatten(get(properties, 'Target')!).text)) api.hasLambdaProxyIntegration = true;
+        }
+        return ['Body', 'BodyS3Location'];
+      }
+      case SAM_TYPES.api:
+      case SAM_TYPES.httpApi:
+      case SAM_TYPES.wsApi: {
+        const api = apis.get(logicalId)!;
+        const merged = (name: string): Node | undefined => get(properties, name) ?? get(get(globals, globalSection(type)), name);
+        const isRest = type === SAM_TYPES.api;
+        const stageNameNode = merged('StageName');
+        const stageName = stageNameNode ? this.stageNameOf(info, stageNameNode) : isRest ? undefined : '$default';
+        if (stageName) {
+          const stage = this.newStage(api, stageName, stageNameNode ? spanOf(document, stageNameNode) : keySpan, `${type} ${logicalId}`);
+          const variablesKey = isRest ? 'Variables' : 'StageVariables';
+          // SAM merges Globals maps into the resource's map, the resource's keys winning.
+          this.addVariables(stage, get(get(globals, globalSection(type)), variablesKey), false, document);
+          this.addVariables(stage, get(properties, variablesKey), false, document);
+          this.addVariables(stage, get(merged('CanarySetting'), 'StageVariableOverrides'), true, document);
+        }
+        this.addDefinition(api, get(properties, 'DefinitionBody'), get(properties, 'DefinitionUri'), document);
+        this.addSamAuth(api, get(properties, 'Auth'), document);
+        return ['DefinitionBody', 'DefinitionUri', 'Variables', 'StageVariables', 'CanarySetting', 'Auth', 'StageName'];
+      }
+      case 'AWS::ApiGateway::Stage': {
+        const api = apiOf('RestApiId');
+        const nameNode = get(properties, 'StageName');
+        if (api && nameNode) {
+          const stage = this.newStage(api, this.stageNameOf(info, nameNode), keySpan, `AWS::ApiGateway::Stage ${logicalId}`);
+          this.addVariables(stage, get(properties, 'Variables'), false, document);
+          this.addVariables(stage, get(get(properties, 'CanarySetting'), 'StageVariableOverrides'), true, document);
+        }
+        return ['Variables', 'CanarySetting', 'StageName'];
+      }
+      case 'AWS::ApiGateway::Deployment': {
+        const api = apiOf('RestApiId');
+        const nameNode = get(properties, 'StageName');
+        if (api && nameNode) {
+          const stage = this.newStage(api, this.stageNameOf(info, nameNode), keySpan, `AWS::ApiGateway::Deployment ${logicalId}`);
+          const description = get(properties, 'StageDescription');
+          this.addVariables(stage, get(description, 'Variables'), false, document);
+          this.addVariables(stage, get(get(description, 'CanarySetting'), 'StageVariableOverrides'), true, document);
+          this.addVariables(stage, get(get(properties, 'DeploymentCanarySettings'), 'StageVariableOverrides'), true, document);
+        }
+        return ['StageDescription', 'DeploymentCanarySettings', 'StageName'];
+      }
+      case 'AWS::ApiGatewayV2::Stage': {
+        const api = apiOf('ApiId');
+        const nameNode = get(properties, 'StageName');
+        if (api && nameNode) {
+          const stage = this.newStage(api, this.stageNameOf(info, nameNode), keySpan, `AWS::ApiGatewayV2::Stage ${logicalId}`);
+          this.addVariables(stage, jsonProperty(get(properties, 'StageVariables')), false, document);
+        }
+        return ['StageVariables', 'StageName'];
+      }
+      case 'AWS::ApiGatewayV2::ApiGatewayManagedOverrides': {
+        const api = apiOf('ApiId');
+        const variables = get(get(properties, 'Stage'), 'StageVariables');
+        if (api && variables) {
+          const stage = this.newStage(api, '$default', keySpan, `quick-create stage of ${api.name}`);
+          this.addVariables(stage, jsonProperty(variables), false, document);
+        }
+        return ['Stage'];
+      }
+      case 'AWS::ApiGateway::Method': {
+        const api = apiOf('RestApiId');
+        const integrationNode = get(properties, 'Integration');
+        if (!integrationNode) return [];
+        const method = stringValue(get(properties, 'HttpMethod'));
+        const resourcePath = this.restResourcePath(get(properties, 'ResourceId'), resources);
+        this.addIntegration(api, document, integrationNode, 'plain', {
+          type: stringValue(get(integrationNode, 'Type')),
+          uri: get(integrationNode, 'Uri'),
+          credentials: get(integrationNode, 'Credentials'),
+          connectionId: get(integrationNode, 'ConnectionId'),
+          requestParameters: get(integrationNode, 'RequestParameters'),
+          requestTemplates: get(integrationNode, 'RequestTemplates'),
+          responses: seqItems(get(integrationNode, 'IntegrationResponses')).map((response) => ({
+            parameters: get(response, 'ResponseParameters'),
+            templates: get(response, 'ResponseTemplates'),
+          })),
+          method: method?.toUpperCase(),
+          path: resourcePath,
+        });
+        return ['Integration'];
+      }
+      case 'AWS::ApiGatewayV2::Integration': {
+        const api = apiOf('ApiId');
+        const routeKey = this.routeKeyFor(logicalId, resources);
+        const [method, routePath] = api?.kind === 'http' && routeKey ? splitRouteKey(routeKey) : [undefined, undefined];
+        this.addIntegration(api, document, properties ?? integrationPlaceholder(keySpan), 'plain', {
+          type: stringValue(get(properties, 'IntegrationType')),
+          uri: get(properties, 'IntegrationUri'),
+          credentials: get(properties, 'CredentialsArn'),
+          connectionId: get(properties, 'ConnectionId'),
+          requestParameters: jsonProperty(get(properties, 'RequestParameters')),
+          requestTemplates: jsonProperty(get(properties, 'RequestTemplates')),
+          responses: [{ parameters: jsonProperty(get(properties, 'ResponseParameters')), templates: undefined }],
+          method,
+          path: routePath,
+          routeKey: api?.kind === 'websocket' ? routeKey : undefined,
+        });
+        // addIntegration scanned every property of this resource.
+        return properties?.kind === 'map' ? properties.entries.map((entry) => String(entry.key.value)) : [];
+      }
+      case 'AWS::ApiGatewayV2::IntegrationResponse': {
+        const api = apiOf('ApiId');
+        const context = { document, api, subContext: 'plain' as const };
+        this.scanPosition(jsonProperty(get(properties, 'ResponseTemplates')), { ...context, position: 'response-template' });
+        this.scanPosition(jsonProperty(get(properties, 'ResponseParameters')), { ...context, position: 'response-parameter' });
+        return ['ResponseTemplates', 'ResponseParameters'];
+      }
+      case 'AWS::ApiGateway::Authorizer':
+      case 'AWS::ApiGatewayV2::Authorizer': {
+        const api = apiOf(type === 'AWS::ApiGateway::Authorizer' ? 'RestApiId' : 'ApiId');
+        const context = { document, api, subContext: 'plain' as const };
+        this.scanPosition(get(properties, 'AuthorizerUri'), { ...context, position: 'authorizer-uri', slotKind: 'uri' });
+        const credentialsKey = type === 'AWS::ApiGateway::Authorizer' ? 'AuthorizerCredentials' : 'AuthorizerCredentialsArn';
+        this.scanPosition(get(properties, credentialsKey), { ...context, position: 'authorizer-credentials', slotKind: 'credentials' });
+        this.scanPosition(get(properties, 'IdentitySource'), { ...context, position: 'identity-source' });
+        return ['AuthorizerUri', credentialsKey, 'IdentitySource'];
+      }
+      case 'AWS::ApiGateway::GatewayResponse': {
+        const api = apiOf('RestApiId');
+        const context = { document, api, subContext: 'plain' as const };
+        this.scanPosition(get(properties, 'ResponseTemplates'), { ...context, position: 'gateway-response-template' });
+        this.scanPosition(get(properties, 'ResponseParameters'), { ...context, position: 'gateway-response-parameter' });
+        return ['ResponseTemplates', 'ResponseParameters'];
+      }
+      case 'AWS::Lambda::Function':
+      case 'AWS::Serverless::Function': {
+        const name = get(properties, 'FunctionName');
+        info.functions.set(logicalId, {
+          logicalId,
+          document,
+          type,
+          functionName: name?.kind === 'scalar' ? scalarText(document, name) : undefined,
+          span: keySpan,
+        });
+        if (type === 'AWS::Serverless::Function') {
+          const alias = stringValue(get(properties, 'AutoPublishAlias')) ?? stringValue(get(get(globals, 'Function'), 'AutoPublishAlias'));
+          if (alias) {
+            // SAM names the generated alias `<Function>Alias<alias>`.
+            info.aliases.set(`${logicalId}Alias${alias}`, { logicalId: `${logicalId}Alias${alias}`, document, functionLogicalId: logicalId, aliasName: alias, span: keySpan });
+          }
+        }
+        return [];
+      }
+      case 'AWS::Lambda::Alias': {
+        const name = get(properties, 'Name');
+        info.aliases.set(logicalId, {
+          logicalId,
+          document,
+          functionLogicalId: refTarget(get(properties, 'FunctionName')),
+          aliasName: name?.kind === 'scalar' ? scalarText(document, name) : undefined,
+          span: keySpan,
+        });
+        return [];
+      }
+      case 'AWS::Lambda::Permission': {
+        info.permissions.push({
+          logicalId,
+          document,
+          node: info.resources.get(logicalId)!.node,
+          principal: stringValue(get(properties, 'Principal')),
+          functionName: get(properties, 'FunctionName'),
+          sourceArn: get(properties, 'SourceArn'),
+          span: keySpan,
+        });
+        return [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  private stageNameOf(info: TemplateInfo, node: Node): string {
+    if (node.kind === 'scalar') return scalarText(info.document, node);
+    const target = refTarget(node);
+    if (target) {
+      const parameter = info.parameters.get(target);
+      return parameter?.defaultValue ?? `Ref ${target}`;
+    }
+    return '(computed name)';
+  }
+
+  private restResourcePath(resourceId: Node | undefined, resources: Map<string, { type: string; node: MapNode }>): string | undefined {
+    const segments: string[] = [];
+    let current = resourceId;
+    for (let guard = 0; guard < 64 && current; guard++) {
+      if (intrinsicName(current) === 'Fn::GetAtt') return '/' + segments.reverse().join('/');
+      const target = refTarget(current);
+      const resource = target ? resources.get(target) : undefined;
+      if (!resource || resource.type !== 'AWS::ApiGateway::Resource') return undefined;
+      const part = stringValue(get(get(resource.node, 'Properties'), 'PathPart'));
+      if (part === undefined) return undefined;
+      segments.push(part);
+      current = get(get(resource.node, 'Properties'), 'ParentId');
+    }
+    return undefined;
+  }
+
+  private routeKeyFor(integrationId: string, resources: Map<string, { type: string; node: MapNode }>): string | undefined {
+    for (const resource of resources.values()) {
+      if (resource.type !== 'AWS::ApiGatewayV2::Route') continue;
+      const properties = get(resource.node, 'Properties');
+      const target = get(properties, 'Target');
+      if (target && flatten(target).pieces.some((p) => p.opaque === integrationId || p.opaque === `Ref ${integrationId}`)) {
+        return stringValue(get(properties, 'RouteKey'));
+      }
+    }
+    return undefined;
+  }
+
+  private addVariables(stage: Stage, variables: Node | undefined, canary: boolean, document: SourceDocument): void {
+    if (variables?.kind !== 'map') return;
+    const target = canary ? stage.canaryVariables : stage.variables;
+    const mapSpan = spanOf(document, variables);
+    for (const entry of variables.entries) {
+      const name = entry.key.value === null ? '' : String(entry.key.value);
+      const definition: VariableDefinition = {
+        name,
+        stage,
+        canary,
+        nameSpan: spanOf(document, entry.key),
+        value: definitionValue(document, entry.value),
+        valueSpan: spanOf(document, entry.value),
+        mapSpan,
+      };
+      // SAM Globals first, then the resource: the later definition wins, as in SAM's merge.
+      target.set(name, definition);
+    }
+  }
+
+  private addSamAuth(api: Api, auth: Node | undefined, document: SourceDocument): void {
+    const authorizers = get(auth, 'Authorizers');
+    if (authorizers?.kind !== 'map') return;
+    for (const authorizer of authorizers.entries) {
+      this.scanPosition(get(authorizer.value, 'FunctionArn'), { document, api, position: 'authorizer-uri', subContext: 'plain' });
+      for (const item of seqItems(get(get(authorizer.value, 'Identity'), 'StageVariables'))) {
+        if (item.kind !== 'scalar' || typeof item.value !== 'string') continue;
+        const name = item.value;
+        const token: Token = { name, syntax: 'bare', start: 0, end: name.length, nameStart: 0, nameEnd: name.length };
+        this.pushReference(item, token, { document, api, position: 'sam-identity', subContext: 'plain' }, undefined);
+      }
+    }
+  }
+
+  /** An API's OpenAPI definition: inline (processed by CloudFormation) or a local file (not processed). */
+  private addDefinition(api: Api, body: Node | undefined, location: Node | undefined, document: SourceDocument): void {
+    if (body) {
+      const transform = get(body, 'Fn::Transform');
+      if (transform && intrinsicName(body) === 'Fn::Transform') {
+        const included = this.includeFromTransform(api, transform, document);
+        if (included) this.walkOpenApi(api, included.tree.root, included, 'plain');
+      } else {
+        this.walkOpenApi(api, body, document, 'plain');
+      }
+    }
+    if (location) {
+      const file = stringValue(location);
+      if (file === undefined) {
+        api.referencesComplete = false; // an S3 object: never fetched
+      } else {
+        const loaded = this.loadLinked(api, document, location, file);
+        if (loaded) this.walkOpenApi(api, loaded.tree.root, loaded, 'unprocessed');
+      }
+    }
+  }
+
+  private includeFromTransform(api: Api, transform: Node, document: SourceDocument): SourceDocument | undefined {
+    if (stringValue(get(transform, 'Name')) !== 'AWS::Include') return undefined;
+    const locationNode = get(get(transform, 'Parameters'), 'Location');
+    const location = stringValue(locationNode);
+    if (!locationNode || location === undefined) {
+      api.referencesComplete = false;
+      return undefined;
+    }
+    return this.loadLinked(api, document, locationNode, location);
+  }
+
+  private loadLinked(api: Api, from: SourceDocument, node: Node, location: string): SourceDocument | undefined {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
+      api.referencesComplete = false; // s3://, https://: the tool never touches the network
+      return undefined;
+    }
+    const result = this.options.resolveFile(from, location);
+    if ('error' in result) {
+      api.referencesComplete = false;
+      this.linkProblems.push({ span: spanOf(from, node), message: result.error });
+      return undefined;
+    }
+    const loaded = result.document;
+    if (loaded.tree.errors.length > 0 || !loaded.tree.root) {
+      api.referencesComplete = false;
+      this.linkProblems.push({ span: spanOf(from, node), message: `${location} cannot be parsed; its stage variables are not checked.` });
+      return undefined;
+    }
+    this.consumed.add(loaded);
+    if (!this.extraDocuments.includes(loaded)) this.extraDocuments.push(loaded);
+    return loaded;
+  }
+
+  addStandaloneOpenApi(document: SourceDocument): void {
+    const root = document.tree.root;
+    const api = this.newApi(document, guessOpenApiKind(root), undefined, spanOf(document, root ?? { range: [0, 0] }));
+    api.stagesKnown = false;
+    this.walkOpenApi(api, root, document, 'unprocessed');
+  }
+
+  applyExternalStages(configs: readonly StageConfig[]): void {
+    const cwd = this.options.cwd ?? process.cwd();
+    for (const config of configs) {
+      const [file, logicalId] = config.api.split('#') as [string, string | undefined];
+      const filePath = path.resolve(cwd, file);
+      const api = this.apis.find((candidate) => candidate.document.filePath === filePath && (logicalId === undefined || candidate.logicalId === logicalId));
+      if (!api) continue;
+      api.stagesKnown = true;
+      for (const [stageName, variables] of Object.entries(config.stages)) {
+        const stage = this.newStage(api, stageName, api.span, 'configuration');
+        for (const [name, value] of Object.entries(variables)) {
+          const scalar: ScalarNode = { kind: 'scalar', value, isString: true, range: api.span.start === api.span.end ? [0, 0] : [api.span.start, api.span.start], offsetAt: () => api.span.start };
+          stage.variables.set(name, { name, stage, canary: false, nameSpan: api.span, value: { kind: 'literal', text: value, node: scalar }, valueSpan: api.span, mapSpan: api.span });
+        }
+      }
+    }
+  }
+
+  private walkOpenApi(api: Api, root: Node | null | undefined, document: SourceDocument, subContext: SubContext): void {
+    if (!root || root.kind !== 'map') return;
+    const handled = new Set<Node>();
+    const paths = get(root, 'paths');
+    for (const pathEntry of paths?.kind === 'map' ? paths.entries : []) {
+      const pathItem = pathEntry.value;
+      if (pathItem.kind !== 'map') continue;
+      for (const operation of pathItem.entries) {
+        const integration = get(operation.value, 'x-amazon-apigateway-integration');
+        if (!integration) continue;
+        handled.add(integration);
+        const methodName = String(operation.key.value);
+        const method = methodName === 'x-amazon-apigateway-any-method' ? 'ANY' : methodName.toUpperCase();
+        this.addOpenApiIntegration(api, document, integration, subContext, method, String(pathEntry.key.value));
+      }
+    }
+    const components = get(root, 'components');
+    const reusable = get(components, 'x-amazon-apigateway-integrations');
+    for (const entry of reusable?.kind === 'map' ? reusable.entries : []) {
+      handled.add(entry.value);
+      this.addOpenApiIntegration(api, document, entry.value, subContext, undefined, undefined);
+    }
+    for (const schemes of [get(root, 'securityDefinitions'), get(components, 'securitySchemes')]) {
+      for (const scheme of schemes?.kind === 'map' ? schemes.entries : []) {
+        const authorizer = get(scheme.value, 'x-amazon-apigateway-authorizer');
+        if (!authorizer) continue;
+        handled.add(authorizer);
+        const context = { document, api, subContext };
+        this.scanPosition(get(authorizer, 'authorizerUri'), { ...context, position: 'authorizer-uri', slotKind: 'uri' });
+        this.scanPosition(get(authorizer, 'authorizerCredentials'), { ...context, position: 'authorizer-credentials', slotKind: 'credentials' });
+        this.scanPosition(get(authorizer, 'identitySource'), { ...context, position: 'identity-source' });
+      }
+    }
+    const gatewayResponses = get(root, 'x-amazon-apigateway-gateway-responses');
+    for (const response of gatewayResponses?.kind === 'map' ? gatewayResponses.entries : []) {
+      handled.add(response.value);
+      const context = { document, api, subContext };
+      this.scanPosition(get(response.value, 'responseTemplates'), { ...context, position: 'gateway-response-template' });
+      this.scanPosition(get(response.value, 'responseParameters'), { ...context, position: 'gateway-response-parameter' });
+    }
+    // Everything else in the definition (descriptions, examples...) is not evaluated by API Gateway.
+    this.scan(root, { document, api, position: 'not-evaluated', subContext }, handled);
+  }
+
+  private addOpenApiIntegration(api: Api, document: SourceDocument, node: Node, subContext: SubContext, method: string | undefined, resourcePath: string | undefined): void {
+    const responses = get(node, 'responses');
+    this.addIntegration(api, document, node, subContext, {
+      type: stringValue(get(node, 'type')),
+      uri: get(node, 'uri'),
+      credentials: get(node, 'credentials'),
+      connectionId: get(node, 'connectionId'),
+      requestParameters: get(node, 'requestParameters'),
+      requestTemplates: get(node, 'requestTemplates'),
+      responses: (responses?.kind === 'map' ? responses.entries : []).map((entry) => ({
+        parameters: get(entry.value, 'responseParameters'),
+        templates: get(entry.value, 'responseTemplates'),
+      })),
+      method,
+      path: resourcePath,
+    });
+  }
+
+  private addIntegration(
+    api: Api | null,
+    document: SourceDocument,
+    node: Node,
+    subContext: SubContext,
+    parts: {
+      type: string | undefined;
+      uri: Node | undefined;
+      credentials: Node | undefined;
+      connectionId: Node | undefined;
+      requestParameters: Node | undefined;
+      requestTemplates: Node | undefined;
+      responses: { parameters: Node | undefined; templates: Node | undefined }[];
+      method?: string | undefined;
+      path?: string | undefined;
+      routeKey?: string | undefined;
+    },
+  ): void {
+    const type = integrationType(parts.type);
+    const integration: Integration | undefined = api
+      ? {
+          api,
+          document,
+          span: spanOf(document, node),
+          type,
+          uri: parts.uri ? flatten(parts.uri) : undefined,
+          hasCredentials: parts.credentials !== undefined,
+          method: parts.method,
+          path: parts.path,
+          routeKey: parts.routeKey,
+        }
+      : undefined;
+    if (api && integration) {
+      api.integrations.push(integration);
+      if (type === 'AWS_PROXY' && integration.uri && /lambda/.test(integration.uri.text)) api.hasLambdaProxyIntegration = true;
+    }
+    const context = { document, api, subContext, integration };
+    this.scanPosition(parts.uri, { ...context, position: 'integration-uri', slotKind: 'uri' });
+    this.scanPosition(parts.credentials, { ...context, position: 'credentials', slotKind: 'credentials' });
+    this.scanPosition(parts.connectionId, { ...context, position: 'connection-id' });
+    this.scanPosition(parts.requestParameters, { ...context, position: 'request-parameter' });
+    this.scanPosition(parts.requestTemplates, { ...context, position: 'request-template' });
+    for (const response of parts.responses) {
+      this.scanPosition(response.parameters, { ...context, position: 'response-parameter' });
+      this.scanPosition(response.templates, { ...context, position: 'response-template' });
+    }
+    // Other integration fields (passthroughBehavior, timeoutInMillis...) are not substituted.
+    if (node.kind === 'map') {
+      const known = new Set([parts.uri, parts.credentials, parts.connectionId, parts.requestParameters, parts.requestTemplates]);
+      const responses = get(node, 'responses') ?? get(node, 'IntegrationResponses');
+      for (const entry of node.entries) {
+        if (known.has(entry.value) || entry.value === responses) continue;
+        this.scan(entry.value, { document, api, subContext, position: 'not-evaluated' });
+      }
+    }
+  }
+
+  private scanUnhandledProperties(document: SourceDocument, properties: Node | undefined, handled: readonly string[]): void {
+    if (properties?.kind !== 'map') return;
+    for (const entry of properties.entries) {
+      if (handled.includes(String(entry.key.value))) continue;
+      this.scan(entry.value, { document, api: null, position: 'not-evaluated', subContext: 'plain' });
+    }
+  }
+
+  private scanPosition(node: Node | undefined, context: ScanContext): void {
+    if (node) this.scan(node, context);
+  }
+
+  /**
+   * Finds every token in the strings of `node`. Iterative, so hostile nesting cannot overflow the stack.
+   * `skip` holds nodes scanned elsewhere with a more precise position.
+   */
+  private scan(root: Node, context: ScanContext, skip?: ReadonlySet<Node>): void {
+    if (!this.documentMayHaveTokens(context.document)) return;
+    const flat = context.slotKind ? flatten(root) : undefined;
+    const stack: { node: Node; subTemplate: boolean }[] = [{ node: root, subTemplate: false }];
+    while (stack.length > 0) {
+      const { node, subTemplate } = stack.pop()!;
+      if (skip?.has(node) && node !== root) continue;
+      if (node.kind === 'scalar') {
+        if (typeof node.value !== 'string' || !mayContainToken(node.value)) continue;
+        const subContext = context.subContext === 'unprocessed' ? 'unprocessed' : subTemplate ? 'sub-template' : context.subContext;
+        for (const token of scanTokens(node.value)) {
+          if (token.syntax === 'bare' && !acceptsBareTokens(context.position)) continue;
+          this.pushReference(node, token, { ...context, subContext }, flat);
+        }
+      } else if (node.kind === 'seq') {
+        for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i]!, subTemplate: false });
+      } else if (node.kind === 'map') {
+        const fn = intrinsicName(node);
+        for (let i = node.entries.length - 1; i >= 0; i--) {
+          const entry = node.entries[i]!;
+          if (CODE_PROPERTIES.has(String(entry.key.value)) && context.position === 'not-evaluated') continue;
+          if (fn === 'Fn::Sub') {
+            const argument = entry.value;
+            if (argument.kind === 'seq') {
+              argument.items.forEach((item, index) => stack.push({ node: item, subTemplate: index === 0 }));
+            } else {
+              stack.push({ node: argument, subTemplate: true });
+            }
+          } else {
+            stack.push({ node: entry.value, subTemplate: false });
+          }
+        }
+      }
+    }
+  }
+
+  private documentMayHaveTokens(document: SourceDocument): boolean {
+    let cached = this.mayHaveTokens.get(document);
+    if (cached === undefined) {
+      cached = mayContainToken(document.text);
+      this.mayHaveTokens.set(document, cached);
+    }
+    return cached;
+  }
+
+  private pushReference(node: ScalarNode, token: Token, context: ScanContext, flat: FlatText | undefined): void {
+    const document = context.document;
+    let slot: SlotInfo | undefined;
+    if (flat && context.slotKind) {
+      const start = flatIndexOf(flat, node, token.start);
+      const end = flatIndexOf(flat, node, token.end);
+      if (start >= 0 && end >= start) {
+        slot = context.slotKind === 'uri' ? classifyUriToken(flat.text, start, end) : classifyCredentialsToken(flat.text, start, end);
+      }
+    }
+    const reference: Reference = {
+      name: token.name,
+      token,
+      span: { document, start: node.offsetAt(token.start), end: endOffset(node, token.end) },
+      nameSpan: { document, start: node.offsetAt(token.nameStart), end: endOffset(node, token.nameEnd) },
+      api: context.api,
+      position: context.position,
+      subContext: context.subContext,
+      slot,
+      integration: context.integration,
+      node,
+    };
+    this.references.push(reference);
+    context.api?.references.push(reference);
+  }
+}
+
+/** End offsets map the last character and step past it, so escapes and folds stay inside the span. */
+function endOffset(node: ScalarNode, end: number): number {
+  if (end <= 0) return node.offsetAt(0);
+  return node.offsetAt(end - 1) + 1;
+}
+
+function acceptsBareTokens(position: Position): boolean {
+  return (
+    position === 'request-parameter' ||
+    position === 'response-parameter' ||
+    position === 'gateway-response-parameter' ||
+    position === 'identity-source'
+  );
+}
+
+function apiKindOf(type: string, properties: Node | undefined): ApiKind | undefined {
+  switch (type) {
+    case 'AWS::ApiGateway::RestApi':
+    case SAM_TYPES.api:
+      return 'rest';
+    case SAM_TYPES.httpApi:
+      return 'http';
+    case SAM_TYPES.wsApi:
+      return 'websocket';
+    case 'AWS::ApiGatewayV2::Api':
+      return stringValue(get(properties, 'ProtocolType'))?.toUpperCase() === 'WEBSOCKET' ? 'websocket' : 'http';
+    default:
+      return undefined;
+  }
+}
+
+function globalSection(type: string): string {
+  return type === SAM_TYPES.api ? 'Api' : type === SAM_TYPES.httpApi ? 'HttpApi' : 'WebSocketApi';
+}
+
+function guessOpenApiKind(root: Node | null): ApiKind {
+  // HTTP APIs are OpenAPI 3 only, and their integrations carry payloadFormatVersion.
+  const text = stringValue(get(root ?? undefined, 'openapi'));
+  if (!text) return 'rest';
+  const paths = get(root ?? undefined, 'paths');
+  for (const pathEntry of paths?.kind === 'map' ? paths.entries : []) {
+    for (const operation of pathEntry.value.kind === 'map' ? pathEntry.value.entries : []) {
+      if (get(get(operation.value, 'x-amazon-apigateway-integration'), 'payloadFormatVersion')) return 'http';
+    }
+  }
+  return 'rest';
+}
+
+function integrationType(type: string | undefined): IntegrationType {
+  const upper = type?.toUpperCase();
+  switch (upper) {
+    case 'HTTP':
+    case 'HTTP_PROXY':
+    case 'AWS':
+    case 'AWS_PROXY':
+    case 'MOCK':
+      return upper;
+    default:
+      return 'UNKNOWN';
+  }
+}
+
+function splitRouteKey(routeKey: string): [string | undefined, string | undefined] {
+  const match = /^(\S+)\s+(\S+)$/.exec(routeKey);
+  return match ? [match[1], match[2]] : [undefined, undefined];
+}
+
+/** ApiGatewayV2 `Json` properties may be an object or a JSON string. */
+function jsonProperty(node: Node | undefined): Node | undefined {
+  if (node?.kind === 'scalar') return parseEmbeddedJson(node) ?? node;
+  return node;
+}
+
+function integrationPlaceholder(span: Span): Node {
+  return { kind: 'map', entries: [], range: [span.start, span.end] };
+}
+
+function seqItems(node: Node | undefined): readonly Node[] {
+  return node?.kind === 'seq' ? node.items : [];
+}
+
+/** The logical id a `Ref X` or `Fn::GetAtt [X, ...]` points at. */
+export function refTarget(node: Node | undefined): string | undefined {
+  const fn = intrinsicName(node);
+  if (!fn || node?.kind !== 'map') return undefined;
+  const argument = node.entries[0]!.value;
+  if (fn === 'Ref') return stringValue(argument);
+  if (fn === 'Fn::GetAtt') {
+    if (argument.kind === 'seq') return stringValue(argument.items[0]);
+    return stringValue(argument)?.split('.')[0];
+  }
+  return undefined;
+}
+
+function definitionValue(document: SourceDocument, node: Node): DefinitionValue {
+  if (node.kind === 'scalar') {
+    const text = scalarText(document, node);
+    const dynamicReferences = [...text.matchAll(/\{\{resolve:[^}]*\}\}/g)].map((m) => m[0]);
+    if (dynamicReferences.length > 0) return { kind: 'computed', node, dynamicReferences };
+    return { kind: 'literal', text, node };
+  }
+  const dynamicReferences: string[] = [];
+  const stack: Node[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.kind === 'scalar' && typeof current.value === 'string') {
+      for (const match of current.value.matchAll(/\{\{resolve:[^}]*\}\}/g)) dynamicReferences.push(match[0]);
+    } else if (current.kind === 'seq') stack.push(...current.items);
+    else if (current.kind === 'map') for (const entry of current.entries) stack.push(entry.value);
+  }
+  const parameter = intrinsicName(node) === 'Ref' ? refTarget(node) : undefined;
+  return parameter ? { kind: 'computed', node, parameter, dynamicReferences } : { kind: 'computed', node, dynamicReferences };
+}
+
+export function spanOf(document: SourceDocument, node: { range: readonly [number, number] }): Span {
+  return { document, start: node.range[0], end: node.range[1] };
+}

@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { parseJson } from '../parse/json.ts';
+import { parseYaml } from '../parse/yaml.ts';
+import { LineIndex } from '../parse/lines.ts';
+import { get, stringValue, type Node, type ScalarNode } from '../parse/nodes.ts';
+import type { DocumentKind, SourceDocument } from './types.ts';
+
+const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
+
+/** Parses text into a document: JSON through the fast JSON parser when it looks like JSON. */
+export function createDocument(filePath: string, text: string): SourceDocument {
+  let format: 'json' | 'yaml' = looksLikeJson(filePath, text) ? 'json' : 'yaml';
+  let tree = format === 'json' ? parseJson(text) : parseYaml(text);
+  // Text that starts like JSON but is not valid JSON may still be YAML (flow style with comments).
+  if (format === 'json' && tree.errors.length > 0) {
+    const asYaml = parseYaml(text);
+    if (asYaml.errors.length === 0) {
+      tree = asYaml;
+      format = 'yaml';
+    }
+  }
+  return {
+    filePath,
+    text,
+    lines: new LineIndex(text),
+    tree,
+    format,
+    kind: tree.errors.length > 0 ? 'not-template' : classifyTemplate(tree.root, filePath),
+  };
+}
+
+function looksLikeJson(filePath: string, text: string): boolean {
+  const first = text.match(/^\s*(\S)/)?.[1];
+  return first === '{' || (first === '[' && filePath.endsWith('.json'));
+}
+
+/** Classifies by content, not by name. */
+export function classifyTemplate(root: Node | null, _filePath: string): DocumentKind {
+  if (!root || root.kind !== 'map') return 'not-template';
+  if (isSam(root)) return 'sam';
+  if (get(root, 'AWSTemplateFormatVersion') !== undefined || hasAwsResources(root)) return 'cloudformation';
+  const openapi = get(root, 'openapi') ?? get(root, 'swagger');
+  if (openapi?.kind === 'scalar' && get(root, 'paths')?.kind === 'map') return 'openapi';
+  return 'not-template';
+}
+
+function isSam(root: Node): boolean {
+  const transform = get(root, 'Transform');
+  if (!transform) return false;
+  if (stringValue(transform) === SAM_TRANSFORM) return true;
+  return transform.kind === 'seq' && transform.items.some((item) => stringValue(item) === SAM_TRANSFORM);
+}
+
+function hasAwsResources(root: Node): boolean {
+  const resources = get(root, 'Resources');
+  if (resources?.kind !== 'map') return false;
+  return resources.entries.some((entry) => {
+    const type = stringValue(get(entry.value, 'Type'));
+    return type !== undefined && (type.startsWith('AWS::') || type.startsWith('Custom::'));
+  });
+}
+
+/** A cheap text check for files that failed to parse: do they look like they were meant as templates? */
+export function looksLikeTemplateText(text: string): boolean {
+  return /AWSTemplateFormatVersion|\bAWS::[A-Za-z0-9]+::|^\s*["']?(swagger|openapi)["']?\s*:|x-amazon-apigateway-/m.test(text);
+}
+
+/**
+ * A JSON document held in a string (ApiGatewayV2 `StageVariables`, `RequestParameters`...):
+ * parsed, with every position mapped back through the outer scalar to the file.
+ */
+export function parseEmbeddedJson(outer: ScalarNode): Node | undefined {
+  if (typeof outer.value !== 'string' || !/^\s*\{/.test(outer.value)) return undefined;
+  const tree = parseJson(outer.value);
+  if (tree.errors.length > 0 || !tree.root) return undefined;
+  return rebase(tree.root, outer);
+}
+
+function rebase(node: Node, outer: ScalarNode): Node {
+  const range = [outer.offsetAt(node.range[0]), outer.offsetAt(node.range[1])] as const;
+  switch (node.kind) {
+    case 'scalar':
+      return {
+        kind: 'scalar',
+        value: node.value,
+        isString: node.isString,
+        range,
+        offsetAt: (index: number) => outer.offsetAt(node.offsetAt(index)),
+      };
+    case 'map':
+      return {
+        kind: 'map',
+        range,
+        entries: node.entries.map((entry) => ({ key: rebase(entry.key, outer) as ScalarNode, value: rebase(entry.value, outer) })),
+      };
+    case 'seq':
+      return { kind: 'seq', range, items: node.items.map((item) => rebase(item, outer)) };
+    case 'alias':
+      return { ...node, range };
+  }
+}
+
+/** Literal text of a scalar as written: numbers keep their spelling (`1.10` stays `1.10`). */
+export function scalarText(document: SourceDocument, scalar: ScalarNode): string {
+  if (typeof scalar.value === 'string') return scalar.value;
+  if (scalar.value === null) return '';
+  const raw = document.text.slice(scalar.range[0], scalar.range[1]).trim();
+  return raw || String(scalar.value);
+}
+
+export function displayPath(filePath: string, cwd: string): string {
+  const relative = path.relative(cwd, filePath);
+  return relative && !relative.startsWith('..') ? relative.split(path.sep).join('/') : filePath;
+}
+

@@ -1,0 +1,50 @@
+// Offset -> line/column conversion.
+//
+// Line breaks are `\n` and `\r\n` only. A lone `\r` is NOT a break: yaml's lexer and LineCounter
+// treat it as an ordinary character, and @eslint/plugin-kit's TextSourceCodeBase splits on
+// /\r?\n/ by default. Counting it would make our line numbers disagree with both the parser
+// that decided the structure and the ESLint integration.
+
+export interface Position {
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units. */
+  column: number;
+}
+
+export class LineIndex {
+  private readonly starts: number[];
+  private readonly length: number;
+
+  constructor(text: string) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.starts = starts;
+    this.length = text.length;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** Offsets outside the text are clamped to it. */
+  position(offset: number): Position {
+    const o = offset < 0 ? 0 : offset > this.length ? this.length : offset;
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - starts[lo]! + 1 };
+  }
+
+  /** Inverse of `position`; columns past the end of a line are clamped to the text length only. */
+  offset(line: number, column: number): number {
+    const l = line < 1 ? 1 : line > this.starts.length ? this.starts.length : line;
+    const o = this.starts[l - 1]! + (column < 1 ? 0 : column - 1);
+    return o > this.length ? this.length : o;
+  }
+}
