@@ -363,6 +363,34 @@ describe('high-entropy strings', () => {
   });
 });
 
+describe('robustness', () => {
+  test('hostile 100 KB inputs stay fast (no super-linear regex paths)', () => {
+    const inputs = [
+      'a' + 'a-'.repeat(50000) + '!',
+      'Ab1'.repeat(40000),
+      'https://' + 'x'.repeat(100000),
+      '${'.repeat(50000),
+      'ab/'.repeat(40000),
+      'https://h.example.com/p?' + 'token=abc&'.repeat(10000),
+      'http://a:b'.repeat(10000),
+      '-----BEGIN CERTIFICATE-----'.repeat(3000),
+    ];
+    for (const v of inputs) {
+      const t = performance.now();
+      detectSecret('x', v);
+      detectSecret('password', v);
+      const ms = performance.now() - t;
+      assert.ok(ms < 3000, `${v.slice(0, 12)}… took ${ms.toFixed(0)} ms`);
+    }
+  });
+
+  test('empty and whitespace values', () => {
+    assert.equal(detectSecret('password', ''), null);
+    assert.equal(detectSecret('password', '   '), null);
+    assert.equal(detectSecret('', ''), null);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Dynamic references
 // ---------------------------------------------------------------------------------------------

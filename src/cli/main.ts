@@ -146,7 +146,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       // The report went to the file; the terminal still gets the human summary.
       io.stdout(formatters.stylish(results, { ...context, color }));
     } else {
-      io.stdout(formatters[format](results, { ...context, color: format === 'stylish' ? color : false }));
+      const report = formatters[format](results, { ...context, color: format === 'stylish' ? color : false });
+      io.stdout(report && !report.endsWith('\n') ? `${report}\n` : report);
     }
 
     const errors = results.reduce((sum, result) => sum + result.errorCount, 0);

@@ -54,7 +54,7 @@ export async function lintFilesWithSources(patterns: readonly string[], options:
     explicit: file.explicit,
     read: () => readTemplateFile(file.filePath, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES),
   }));
-  const run = lintInputs(inputs, { ...options, cwd, root });
+  const run = lintInputs(inputs, { ...options, cwd, root, allowedRoots: discovery.allowedRoots });
   for (const problem of discovery.problems) {
     run.results.push(resultFor(problem.filePath, [fatalMessage(problem.reason, 1, 1)]));
   }
@@ -66,7 +66,9 @@ export async function lintFilesWithSources(patterns: readonly string[], options:
 export function lintText(text: string, options: LintOptions & { filePath?: string } = {}): LintResult[] {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const filePath = path.resolve(cwd, options.filePath ?? '<text>');
-  return lintInputs([{ filePath, explicit: true, read: () => checkTemplateText(text) }], { ...options, cwd, root: path.resolve(cwd, options.root ?? cwd) }).results;
+  const root = path.resolve(cwd, options.root ?? cwd);
+  const allowedRoots = [root, path.dirname(filePath)].map((directory) => safeRealpath(directory) ?? directory);
+  return lintInputs([{ filePath, explicit: true, read: () => checkTemplateText(text) }], { ...options, cwd, root, allowedRoots }).results;
 }
 
 interface Input {
@@ -75,7 +77,7 @@ interface Input {
   read: () => ReadOutcome;
 }
 
-function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: string; root: string }): LintRun {
+function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: string; root: string; allowedRoots?: readonly string[] }): LintRun {
   const debug = options.debug ?? (() => {});
   const results: LintResult[] = [];
   const sources = new Map<string, { text: string; hadBom: boolean }>();
@@ -152,15 +154,18 @@ function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: stri
   return { results, sources };
 }
 
-function createResolver(options: { cwd: string; root: string; maxFileBytes?: number }, cache: Map<string, SourceDocument | { error: string }>): ResolveFile {
-  const rootReal = safeRealpath(options.root) ?? options.root;
+function createResolver(
+  options: { cwd: string; root: string; allowedRoots?: readonly string[]; maxFileBytes?: number },
+  cache: Map<string, SourceDocument | { error: string }>,
+): ResolveFile {
+  const roots = options.allowedRoots ?? [safeRealpath(options.root) ?? options.root];
   return (from, location) => {
     const target = path.resolve(path.dirname(from.filePath), location);
     const shown = displayPath(target, options.cwd);
     if (target === from.filePath) return { error: `${location} refers to this file itself.` };
     const real = safeRealpath(target);
     if (real === undefined) return { error: `${location} does not exist (resolved to ${shown}); its stage variables cannot be checked.` };
-    if (!isInside(rootReal, real)) return { error: `${location} is outside the project root; it was not read.` };
+    if (!roots.some((root) => isInside(root, real))) return { error: `${location} is outside the project root; it was not read.` };
     const cached = cache.get(target);
     if (cached) return 'error' in cached ? cached : { document: cached };
     const outcome = readTemplateFile(target, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);

@@ -19,6 +19,12 @@ export interface SkippedPath {
 
 export interface Discovery {
   files: DiscoveredFile[];
+  /**
+   * Real paths of the directories files may come from: the project root and every path the user
+   * named (naming a path outside the root is asking for it). Symbolic links and DefinitionUri
+   * references that leave all of them are never read.
+   */
+  allowedRoots: string[];
   /** Paths that were asked for but cannot be linted: reported to the user, never read. */
   problems: SkippedPath[];
 }
@@ -34,7 +40,7 @@ export async function discoverFiles(patterns: readonly string[], options: Discov
   const byPath = new Map<string, DiscoveredFile>();
   const problems: SkippedPath[] = [];
   const ignore = [...DEFAULT_IGNORES, ...(options.ignorePatterns ?? []).map(normalizeIgnore)];
-  const rootReal = safeRealpath(options.root) ?? options.root;
+  const allowedRoots = [safeRealpath(options.root) ?? options.root];
 
   for (const pattern of patterns.length ? patterns : ['.']) {
     const absolute = path.resolve(options.cwd, pattern);
@@ -44,6 +50,8 @@ export async function discoverFiles(patterns: readonly string[], options: Discov
     } catch {
       stat = undefined;
     }
+    const named = stat?.isDirectory() ? safeRealpath(absolute) : stat?.isFile() ? safeRealpath(path.dirname(absolute)) : undefined;
+    if (named && !allowedRoots.some((root) => isInside(root, named))) allowedRoots.push(named);
     if (stat?.isDirectory()) {
       const found = await glob(`**/*.{${TEMPLATE_EXTENSIONS.join(',')}}`, {
         cwd: absolute,
@@ -72,7 +80,7 @@ export async function discoverFiles(patterns: readonly string[], options: Discov
       problems.push({ filePath: resolved, reason: 'Cannot resolve the file (a broken or looping symbolic link?); not read.' });
       return;
     }
-    if (!isInside(rootReal, real)) {
+    if (!allowedRoots.some((root) => isInside(root, real))) {
       problems.push({ filePath: resolved, reason: 'The file resolves to a path outside the project root; not read.' });
       return;
     }
@@ -82,7 +90,7 @@ export async function discoverFiles(patterns: readonly string[], options: Discov
 
   const files = [...byPath.values()].sort((a, b) => compareStrings(a.filePath, b.filePath));
   problems.sort((a, b) => compareStrings(a.filePath, b.filePath));
-  return { files, problems };
+  return { files, problems, allowedRoots };
 }
 
 function normalizeIgnore(pattern: string): string {
