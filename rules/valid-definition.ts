@@ -72,7 +72,8 @@ function checkValue(definition: VariableDefinition, report: Report): void {
       subject,
     });
   } else if (text.length > MAX_VALUE_LENGTH) {
-    report({ span: definition.valueSpan, message: `Stage variable "${definition.name}" has a value of ${text.length} characters; the limit is ${MAX_VALUE_LENGTH}.`, subject });
+    // The exact length is left out on purpose: it would tell something about a secret value.
+    report({ span: definition.valueSpan, message: `Stage variable "${definition.name}" has a value longer than ${MAX_VALUE_LENGTH} characters, the limit.`, subject });
   }
 }
 

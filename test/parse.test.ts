@@ -444,22 +444,34 @@ describe('hostile input', () => {
     t.diagnostic(`billion laughs: ${ms.toFixed(1)} ms`);
   });
 
+  const tooDeep = [{ message: `nesting deeper than ${MAX_DEPTH} levels`, offset: MAX_DEPTH }];
+
   it('reports 20,000-deep flow nesting as an error, without throwing', () => {
-    for (const text of ['['.repeat(20_000), `${'['.repeat(20_000)}${']'.repeat(20_000)}`, `a: ${'{b: '.repeat(20_000)}`]) {
-      const tree = parseYaml(text);
-      assert.ok(tree.errors.length > 0);
+    for (const text of ['['.repeat(20_000), `${'['.repeat(20_000)}${']'.repeat(20_000)}`]) {
+      assert.deepEqual(parseYaml(text), { root: null, errors: tooDeep, duplicateKeys: [], comments: [] });
     }
+    const tree = parseYaml(`a: ${'{b: '.repeat(20_000)}`);
+    assert.equal(tree.root, null);
+    assert.match(tree.errors[0]!.message, /nesting deeper than/);
   });
 
   it('reports 1,000 nested block maps as an error, without throwing', () => {
     let text = '';
     for (let i = 0; i < 1000; i++) text += `${' '.repeat(i)}k:\n`;
-    assert.ok(parseYaml(text).errors.length > 0);
+    const tree = parseYaml(text);
+    assert.equal(tree.root, null);
+    assert.match(tree.errors[0]!.message, /nesting deeper than/);
+    // The limit is exact and does not depend on how much stack yaml happens to have.
+    let limit = '';
+    for (let i = 0; i < MAX_DEPTH - 1; i++) limit += `${' '.repeat(i)}k:\n`;
+    limit += `${' '.repeat(MAX_DEPTH - 1)}k: v\n`;
+    assert.equal(ok(parseYaml(limit)).root?.kind, 'map');
+    assert.match(parseYaml(`${limit}${' '.repeat(MAX_DEPTH)}- x\n`.replace('k: v\n', 'k:\n')).errors[0]!.message, /nesting/);
   });
 
-  it('refuses trees deeper than MAX_DEPTH that yaml itself accepted', () => {
-    // Each !Not adds a tag map and a sequence: 600 of them are 1,200 levels.
-    const tree = parseYaml(`${'!Not ['.repeat(600)}x${']'.repeat(600)}`);
+  it('counts !Tag maps as levels', () => {
+    // Each !Not is a tag map plus a sequence: 300 of them are 600 levels of tree.
+    const tree = parseYaml(`${'!Not ['.repeat(300)}x${']'.repeat(300)}`);
     assert.equal(tree.root, null);
     assert.deepEqual(
       tree.errors.map((e) => e.message),
@@ -611,11 +623,12 @@ describe('property: offsetAt lands on the decoded character', () => {
           for (let d = depth - 1; d >= 0; d--) found = getPath(found, [d % 2 === 1 ? `k${d}` : 0]);
           if (asKey) found = found?.kind === 'map' ? found.entries[0]!.key : undefined;
           if (!found || found.kind !== 'scalar' || typeof found.value !== 'string') return;
+          const target: ScalarNode = found;
           const decoded = found.value;
           let previous = -1;
           for (let i = 0; i <= decoded.length; i++) {
-            const offset = found.offsetAt(i);
-            assert.ok(offset >= previous && offset >= found.range[0] && offset <= found.range[1], JSON.stringify(text));
+            const offset = target.offsetAt(i);
+            assert.ok(offset >= previous && offset >= target.range[0] && offset <= target.range[1], JSON.stringify(text));
             previous = offset;
             if (i < decoded.length && VERBATIM.test(decoded[i]!)) {
               checked++;

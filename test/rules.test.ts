@@ -3,7 +3,10 @@
 //   invalid/<name>.<ext> + invalid/<name>.errors.json    [{ line, column, endLine, endColumn, message }]
 //   invalid/<name>/ (several files) + invalid/<name>/errors.json   { "<file>": [ ... ] }
 //   <name>.config.json (optional)   { "rules": { "<rule>": [severity, options] }, "accountIds": [...] }
-// With UPDATE_FIXTURES=1 a missing errors file is written from the current output, for review.
+//   invalid/<name>.output.<ext>     the file after --fix; required when a finding of a one-file case has a fix
+// An expected finding may state "severity" ("warn" | "error"), compared when present (rules whose
+// findings have mixed severities state it). With UPDATE_FIXTURES=1 a missing errors or output file
+// is written from the current output, for review.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -14,7 +17,7 @@ import type { LintOptions } from '../src/index.ts';
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 const TEMPLATE = /\.(ya?ml|json|template)$/;
 
-interface Expected { line: number; column: number; endLine?: number; endColumn?: number; message: string; file?: string }
+interface Expected { line: number; column: number; endLine?: number; endColumn?: number; message: string; file?: string; severity?: 'warn' | 'error' }
 
 for (const rule of rules) {
   const id = rule.meta.id;
@@ -33,6 +36,7 @@ for (const rule of rules) {
             result.messages.map((m) => ({
               file: path.relative(statSync(casePath).isDirectory() ? casePath : path.dirname(casePath), result.filePath),
               line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn, message: m.message, ruleId: m.ruleId,
+              severity: m.severity === 2 ? 'error' as const : 'warn' as const, fixable: m.fix !== undefined,
             })),
           );
           if (kind === 'valid') {
@@ -43,24 +47,41 @@ for (const rule of rules) {
           const expectedFile = errorsFileOf(casePath);
           if (!existsSync(expectedFile)) {
             if (process.env.UPDATE_FIXTURES) {
-              writeFileSync(expectedFile, JSON.stringify(actual.map(({ ruleId: _r, file, ...rest }) => (statSync(casePath).isDirectory() ? { file, ...rest } : rest)), null, 2) + '\n');
+              writeFileSync(expectedFile, JSON.stringify(actual.map(({ ruleId: _r, fixable: _f, file, ...rest }) => (statSync(casePath).isDirectory() ? { file, ...rest } : rest)), null, 2) + '\n');
             }
             assert.fail(`missing ${path.relative(FIXTURES, expectedFile)}${process.env.UPDATE_FIXTURES ? ' (written; review it)' : ' (run with UPDATE_FIXTURES=1 to write it)'}`);
           }
           const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as Expected[];
           assert.ok(expected.length > 0, 'an invalid fixture must expect at least one finding');
-          const comparable = actual.map(({ ruleId: _r, file, ...rest }) => (statSync(casePath).isDirectory() ? { file, ...rest } : rest));
+          const comparable = actual.map(({ ruleId: _r, fixable: _f, file, severity, ...rest }, i) => ({
+            ...(statSync(casePath).isDirectory() ? { file } : {}),
+            ...rest,
+            ...(expected[i]?.severity ? { severity } : {}),
+          }));
           assert.deepEqual(comparable.map(stripUndefined), expected.map(stripUndefined));
+          if (!statSync(casePath).isDirectory() && actual.some((finding) => finding.fixable)) await checkOutput(casePath, options);
         });
       }
     }
   });
 }
 
+/** The fixed text of a one-file case must match `<case>.output.<ext>` byte for byte. */
+async function checkOutput(casePath: string, options: LintOptions): Promise<void> {
+  const outputFile = casePath.replace(TEMPLATE, '.output.$1');
+  const [result] = (await lintFiles([casePath], { ...options, fix: true })).filter((r) => r.filePath === casePath);
+  assert.ok(result?.output !== undefined, 'a finding has a fix, but no output was produced');
+  if (!existsSync(outputFile)) {
+    if (process.env.UPDATE_FIXTURES) writeFileSync(outputFile, result.output);
+    assert.fail(`missing ${path.relative(FIXTURES, outputFile)}${process.env.UPDATE_FIXTURES ? ' (written; review it)' : ' (run with UPDATE_FIXTURES=1 to write it)'}`);
+  }
+  assert.equal(result.output, readFileSync(outputFile, 'utf8'));
+}
+
 function listCases(directory: string): string[] {
   if (!existsSync(directory)) return [];
   return readdirSync(directory)
-    .filter((name) => !name.endsWith('.errors.json') && !name.endsWith('.config.json'))
+    .filter((name) => !name.endsWith('.errors.json') && !name.endsWith('.config.json') && !/\.output\.[^.]+$/.test(name))
     .map((name) => path.join(directory, name))
     .filter((entry) => statSync(entry).isDirectory() || TEMPLATE.test(entry))
     .sort();

@@ -28,6 +28,15 @@ Files:
   --max-file-size <bytes>    Skip files larger than this (default 4194304 = 4 MiB)
   --fix                      Apply automatic fixes to the files, atomically, and report what changed
 
+Configuration:
+  -c, --config <path>        Use this configuration file instead of the one found from the working
+                             directory up (stagevar-lint.config.json, .stagevar-lint.yaml or .yml)
+  --no-config                Use no configuration file
+  --print-config <file>      Print the configuration that applies to <file> as JSON and exit
+  --init                     Write a commented starter .stagevar-lint.yaml here and exit
+  --baseline <file>          Report only findings that are not in this baseline file
+  --write-baseline <file>    Record the current findings in a baseline file, then report as --baseline
+
 Other:
   --debug                    Print skipped files and internal details (stack traces)
   -v, --version              Print the version
@@ -73,6 +82,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
         'ignore-pattern': { type: 'string', multiple: true },
         'max-file-size': { type: 'string' },
         fix: { type: 'boolean' },
+        config: { type: 'string', short: 'c' },
+        'no-config': { type: 'boolean' },
+        'print-config': { type: 'string' },
+        init: { type: 'boolean' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
         debug: { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
@@ -96,6 +111,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       }
       return 0;
     }
+    if (values.init) {
+      const { writeStarterConfig } = await import('../config/init.ts');
+      io.stdout(`Wrote ${relative(io.cwd, writeStarterConfig(io.cwd, engine.rules))}\n`);
+      return 0;
+    }
     const format = (values.format ?? 'stylish') as FormatName;
     if (!FORMATS.includes(format)) throw new engine.UsageError(`Unknown format "${values.format}". Formats: ${FORMATS.join(', ')}.`);
     const maxWarnings = parseCount(values['max-warnings'], '--max-warnings', engine.UsageError);
@@ -105,36 +125,52 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       if (!/^\d{12}$/.test(id)) throw new engine.UsageError(`--account-id "${id}" is not a 12-digit AWS account id.`);
     }
     const rules = parseRuleFlags(values.rule ?? [], engine.UsageError);
+    if (values.config !== undefined && values['no-config']) throw new engine.UsageError('--config and --no-config cannot be used together.');
+    const writeBaseline = values['write-baseline'];
+    if (writeBaseline !== undefined && values.baseline !== undefined && writeBaseline !== values.baseline) {
+      throw new engine.UsageError('--baseline and --write-baseline name different files; --write-baseline alone writes the file and then applies it.');
+    }
+    const { loadConfiguration } = await import('../config/load.ts');
+    const { resolveConfig } = await import('../config/resolve.ts');
+    const loaded = loadConfiguration({ cwd: io.cwd, configPath: values.config, noConfig: values['no-config'], rules: engine.rules });
+    // Command-line flags over the configuration file over the defaults.
+    const config = resolveConfig(loaded, { rules, accountIds: values['account-id'] }, engine.rules, io.cwd);
+    if (values['print-config'] !== undefined) {
+      io.stdout(`${JSON.stringify(config.effectiveFor(values['print-config']), null, 2)}\n`);
+      return 0;
+    }
     const color = values['no-color'] ? false : values.color ? true : colorFromEnvironment(io);
 
     const options = {
       cwd: io.cwd,
-      rules,
-      accountIds,
+      ...config.options,
       ignorePatterns: values['ignore-pattern'] ?? [],
       maxFileBytes,
       debug: debug ? (message: string) => io.stderr(`[debug] ${message}\n`) : undefined,
     };
-    engine.resolveRuleSettings(rules); // usage errors before any file is read
+    engine.resolveRuleSettings(config.options.rules); // usage errors before any file is read
     let run = await engine.lintFilesWithSources(parsed.positionals, { ...options, fix: Boolean(values.fix) });
     if (values.fix) {
       const { writeIfUnchanged } = await import('../files/write.ts');
-      let changed = 0;
+      let attempted = 0;
       for (const result of run.results) {
         const source = run.sources.get(result.filePath);
         if (result.output === undefined || !source) continue;
-        if (writeIfUnchanged(result.filePath, source.text, source.hadBom, result.output)) {
-          changed++;
-          io.stderr(`Fixed ${relative(io.cwd, result.filePath)}\n`);
-        } else {
-          io.stderr(`Not fixed ${relative(io.cwd, result.filePath)}: it changed on disk during the run.\n`);
-        }
+        attempted++;
+        const written = writeIfUnchanged(result.filePath, source.text, source.hadBom, result.output);
+        if (written.ok) io.stderr(`Fixed ${relative(io.cwd, result.filePath)}\n`);
+        else io.stderr(`Not fixed ${relative(io.cwd, result.filePath)}: ${written.reason}.\n`);
       }
-      // Report what is left, at positions in the files as they are now.
-      if (changed > 0) run = await engine.lintFilesWithSources(parsed.positionals, options);
+      // Report what is left, at positions in the files as they are now. Also after a refused
+      // write: the fixed run dropped the messages it fixed, and its `output` is the whole file.
+      if (attempted > 0) run = await engine.lintFilesWithSources(parsed.positionals, options);
     }
 
     let results: LintResult[] = run.results;
+    if (writeBaseline !== undefined || values.baseline !== undefined) {
+      const { baselineResults } = await import('../engine/baseline.ts');
+      results = baselineResults(results, { cwd: io.cwd, read: values.baseline, write: writeBaseline, report: (text) => io.stderr(`stagevar-lint: ${text}`) });
+    }
     if (values.quiet) results = results.map(onlyErrors);
     const { formatters } = await import('../formatters/index.ts');
     const context = { cwd: io.cwd, rules: engine.rules.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, defaultSeverity: rule.meta.defaultSeverity as SeverityName, url: rule.meta.docsUrl, fixable: Boolean(rule.meta.fixable) })), toolVersion: version };

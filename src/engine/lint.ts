@@ -5,9 +5,13 @@ import { rules as allRules } from '../../rules/index.ts';
 import { compareStrings, discoverFiles, isInside, safeRealpath } from '../files/discover.ts';
 import { checkTemplateText, DEFAULT_MAX_FILE_BYTES, readTemplateFile, type ReadOutcome } from '../files/read.ts';
 import { createDocument, displayPath, looksLikeTemplateText } from '../model/documents.ts';
+import { acceptedByLaxYaml } from '../parse/lenient.ts';
+import { findAliases } from '../parse/nodes.ts';
 import { buildModel, type ResolveFile, type StageConfig } from '../model/build.ts';
+import { mayHoldStageVariableFacts } from '../model/prefilter.ts';
 import type { ProjectModel, SourceDocument, Span } from '../model/types.ts';
 import type { FixDescriptor, ReportDescriptor, Rule } from './rule.ts';
+import { applySuppressions, DEFAULT_REPORT_UNUSED_SUPPRESSIONS, type SuppressionOptions } from './suppress.ts';
 import type { Fix, LintMessage, LintResult, SeverityName } from './types.ts';
 
 export type RuleSetting = SeverityName | [SeverityName, Record<string, unknown>?];
@@ -30,6 +34,20 @@ export interface LintOptions {
   stages?: readonly StageConfig[];
   /** Receives diagnostics (skipped files and why); the CLI's `--debug`. */
   debug?: (message: string) => void;
+  /** Per-file rule settings (configuration `overrides`): used instead of `rules` for findings in that file. */
+  rulesForFile?: (filePath: string) => Record<string, RuleSetting>;
+  /** Files not to lint (configuration `ignores`); findings in them are dropped even when another file pulls them in. */
+  isIgnored?: (filePath: string) => boolean;
+  /** Honour `# stagevar-lint-disable-…` comments; default true. Resource Metadata suppressions always apply. */
+  directiveComments?: boolean;
+  /** Severity of suppressions that suppress nothing; default `warn`. */
+  reportUnusedSuppressions?: SeverityName;
+  /**
+   * false: the reference path test/fast-path.test.ts checks the fast path against. Every file is
+   * parsed, with the full YAML and JSON parsers, including files the pre-filter would skip
+   * (docs/performance.md). The results are the same either way. Default true.
+   */
+  fastPath?: boolean;
 }
 
 export interface LintRun {
@@ -49,7 +67,7 @@ export async function lintFilesWithSources(patterns: readonly string[], options:
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const root = path.resolve(cwd, options.root ?? cwd);
   const discovery = await discoverFiles(patterns, { cwd, root, ignorePatterns: options.ignorePatterns });
-  const inputs: Input[] = discovery.files.map((file) => ({
+  const inputs: Input[] = discovery.files.filter((file) => !ignored(file.filePath, { ...options, cwd })).map((file) => ({
     filePath: file.filePath,
     explicit: file.explicit,
     read: () => readTemplateFile(file.filePath, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES),
@@ -71,6 +89,13 @@ export function lintText(text: string, options: LintOptions & { filePath?: strin
   return lintInputs([{ filePath, explicit: true, read: () => checkTemplateText(text) }], { ...options, cwd, root, allowedRoots }).results;
 }
 
+/** The configuration's `ignores`; --debug names the files they skip. */
+function ignored(filePath: string, options: LintOptions & { cwd: string }): boolean {
+  if (!options.isIgnored?.(filePath)) return false;
+  options.debug?.(`skipped ${displayPath(filePath, options.cwd)}: it matches an "ignores" pattern of the configuration`);
+  return true;
+}
+
 interface Input {
   filePath: string;
   explicit: boolean;
@@ -85,6 +110,12 @@ function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: stri
   const documentsByPath = new Map<string, SourceDocument | { error: string }>();
   const messagesByFile = new Map<string, LintMessage[]>();
   const requested = new Set<string>();
+  const reference = options.fastPath === false;
+  const parse = (filePath: string, text: string): SourceDocument => createDocument(filePath, text, reference);
+  // Found files whose text cannot hold stage-variable facts (prefilter.ts) are not parsed; the
+  // reference path parses them but reports no parse error, duplicate key or alias in them either.
+  const quiet = new Set<string>();
+  const configured = new Set((options.stages ?? []).map((stage) => path.resolve(options.cwd, stage.api.split('#')[0]!)));
 
   for (const input of inputs) {
     requested.add(input.filePath);
@@ -93,13 +124,31 @@ function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: stri
       results.push(resultFor(input.filePath, [fatalMessage(outcome.message, 1, 1)]));
       continue;
     }
+    if (!input.explicit && !configured.has(input.filePath) && !mayHoldStageVariableFacts(outcome.text)) {
+      quiet.add(input.filePath);
+      if (!reference) {
+        debug(`skipped ${displayPath(input.filePath, options.cwd)}: it names no stage variable, Lambda permission or linked file`);
+        continue;
+      }
+    }
     sources.set(input.filePath, { text: outcome.text, hadBom: outcome.hadBom });
-    const document = createDocument(input.filePath, outcome.text);
+    const document = parse(input.filePath, outcome.text);
     documentsByPath.set(input.filePath, document);
     const parseError = document.tree.errors[0];
     if (parseError) {
-      if (input.explicit || looksLikeTemplateText(outcome.text)) {
+      if (!quiet.has(input.filePath) && (input.explicit || looksLikeTemplateText(outcome.text))) {
         const { line, column } = document.lines.position(parseError.offset);
+        if (document.format === 'yaml' && acceptedByLaxYaml(outcome.text)) {
+          // Deployable, but we cannot place findings in it: say so without failing the run.
+          results.push(resultFor(input.filePath, [{
+            ruleId: null,
+            severity: 1,
+            message: `Not checked: ${parseError.message}. CloudFormation's laxer YAML parser accepts this, but it is not valid YAML 1.2; fix the indentation to have it checked.`,
+            line,
+            column,
+          }]));
+          continue;
+        }
         results.push(resultFor(input.filePath, [fatalMessage(`Parsing error: ${parseError.message}`, line, column)]));
       } else {
         debug(`skipped ${displayPath(input.filePath, options.cwd)}: not valid YAML/JSON (${parseError.message})`);
@@ -110,7 +159,8 @@ function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: stri
     documents.push(document);
   }
 
-  const resolveFile = createResolver(options, documentsByPath);
+  // Linked files are fixable too; --fix must know whether each had a BOM to write it back.
+  const resolveFile = createResolver(options, documentsByPath, parse, (filePath, text, hadBom) => sources.set(filePath, { text, hadBom }));
   const model = buildModel(documents, {
     resolveFile,
     accountIds: options.accountIds,
@@ -124,7 +174,7 @@ function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: stri
     messagesByFile.set(document.filePath, list);
   };
   for (const document of model.documents) {
-    if (document.kind === 'not-template') continue;
+    if (document.kind === 'not-template' || quiet.has(document.filePath)) continue;
     for (const duplicate of document.tree.duplicateKeys) {
       push(document, {
         ruleId: null,
@@ -133,30 +183,52 @@ function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: stri
         ...locate({ document, start: duplicate.key.range[0], end: duplicate.key.range[1] }),
       });
     }
+    const aliases = findAliases(document.tree.root);
+    if (aliases.length > 0) {
+      push(document, {
+        ruleId: null,
+        severity: 1,
+        message: `YAML alias (${aliases.length} in this file): stagevar-lint does not expand aliases, so values reached through them are not checked. CloudFormation rejects aliases unless a tool such as sam or aws cloudformation package expands them first.`,
+        ...locate({ document, start: aliases[0]!.range[0], end: aliases[0]!.range[1] }),
+      });
+    }
   }
   for (const problem of model.linkProblems) {
     push(problem.span.document, { ruleId: null, severity: 2, message: problem.message, ...locate(problem.span) });
   }
   for (const { document, message } of runRules(model, options)) push(document, message);
 
+  const suppression: SuppressionOptions = {
+    directiveComments: options.directiveComments ?? true,
+    reportUnused: options.reportUnusedSuppressions ?? DEFAULT_REPORT_UNUSED_SUPPRESSIONS,
+    knownRules: new Set(allRules.map((rule) => rule.meta.id)),
+    locate,
+  };
+  const templates = new Map(model.templates.map((template) => [template.document, template]));
   for (const document of model.documents) {
+    if (options.isIgnored?.(document.filePath)) continue;
     const messages = messagesByFile.get(document.filePath) ?? [];
     if (!requested.has(document.filePath) && messages.length === 0) continue;
     if (!sources.has(document.filePath)) sources.set(document.filePath, { text: document.text, hadBom: false });
-    const result = resultFor(document.filePath, dedupeAndSort(messages));
+    const template = templates.get(document);
+    const result = resultFor(document.filePath, dedupeAndSort(applySuppressions(document, template, messages, suppression)));
     if (options.fix) applyFixes(result, document.text);
     results.push(result);
   }
+  const reported = new Set(results.map((result) => result.filePath));
   for (const filePath of requested) {
-    if (!results.some((result) => result.filePath === filePath)) results.push(resultFor(filePath, []));
+    if (!reported.has(filePath)) results.push(resultFor(filePath, []));
   }
   results.sort((a, b) => compareStrings(a.filePath, b.filePath));
   return { results, sources };
 }
 
-function createResolver(
+/** `parse` lets the ESLint plugin reuse documents it parsed in earlier lints of the same text. */
+export function createResolver(
   options: { cwd: string; root: string; allowedRoots?: readonly string[]; maxFileBytes?: number },
   cache: Map<string, SourceDocument | { error: string }>,
+  parse: (filePath: string, text: string) => SourceDocument = createDocument,
+  onRead?: (filePath: string, text: string, hadBom: boolean) => void,
 ): ResolveFile {
   const roots = options.allowedRoots ?? [safeRealpath(options.root) ?? options.root];
   return (from, location) => {
@@ -169,15 +241,18 @@ function createResolver(
     const cached = cache.get(target);
     if (cached) return 'error' in cached ? cached : { document: cached };
     const outcome = readTemplateFile(target, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-    const entry = outcome.ok ? createDocument(target, outcome.text) : { error: `${location}: ${outcome.message}` };
+    const entry = outcome.ok ? parse(target, outcome.text) : { error: `${location}: ${outcome.message}` };
+    if (outcome.ok) onRead?.(target, outcome.text, outcome.hadBom);
     cache.set(target, entry);
     return 'error' in entry ? entry : { document: entry };
   };
 }
 
-interface RuleFinding {
+export interface RuleFinding {
   document: SourceDocument;
   message: LintMessage;
+  /** Where the finding is, as offsets: front ends with their own line model (ESLint) place it from these. */
+  span: Span;
 }
 
 const ajv = new Ajv({ allErrors: true, useDefaults: false });
@@ -196,12 +271,14 @@ export function resolveRuleSettings(
     const [severityName, userOptions] = Array.isArray(setting) ? setting : [setting ?? rule.meta.defaultSeverity, undefined];
     if (severityName === 'off') continue;
     const options = { ...rule.meta.defaultOptions, ...userOptions };
-    let validate = optionValidators.get(rule.meta.id);
-    if (!validate) {
+    // Only options a user wrote need checking (the defaults are tested): compiling every schema
+    // was a large part of a one-file lint.
+    let validate = userOptions === undefined ? undefined : optionValidators.get(rule.meta.id);
+    if (userOptions !== undefined && !validate) {
       validate = ajv.compile(rule.meta.schema);
       optionValidators.set(rule.meta.id, validate);
     }
-    if (!validate(options)) {
+    if (validate && !validate(options)) {
       const error = validate.errors?.[0];
       throw new UsageError(`Invalid options for rule "${rule.meta.id}": ${error?.instancePath || 'options'} ${error?.message ?? 'are invalid'}.`);
     }
@@ -210,12 +287,42 @@ export function resolveRuleSettings(
   return active;
 }
 
-function runRules(model: ProjectModel, options: LintOptions & { cwd: string }): RuleFinding[] {
+/**
+ * The runs of the enabled rules. With `rulesForFile` (configuration overrides) files can differ
+ * in severity and options: a rule runs once per distinct options over the whole model (findings
+ * can depend on other files), and each file takes its findings from the run with its options.
+ */
+function planRuleRuns(
+  model: ProjectModel,
+  options: LintOptions,
+): { rule: Rule<unknown>; options: Record<string, unknown>; severityIn: (filePath: string) => 1 | 2 | undefined }[] {
+  const rulesForFile = options.rulesForFile;
+  if (!rulesForFile) return resolveRuleSettings(options.rules).map(({ rule, severity, options: ruleOptions }) => ({ rule, options: ruleOptions, severityIn: () => severity }));
+  const resolved = new Map<Record<string, RuleSetting>, ReturnType<typeof resolveRuleSettings>>();
+  const runs = new Map<string, { rule: Rule<unknown>; options: Record<string, unknown>; severities: Map<string, 1 | 2> }>();
+  for (const document of model.documents) {
+    const settings = rulesForFile(document.filePath);
+    let active = resolved.get(settings);
+    if (!active) resolved.set(settings, (active = resolveRuleSettings(settings)));
+    for (const { rule, severity, options: ruleOptions } of active) {
+      const key = JSON.stringify([rule.meta.id, ruleOptions]);
+      let run = runs.get(key);
+      if (!run) runs.set(key, (run = { rule, options: ruleOptions, severities: new Map() }));
+      run.severities.set(document.filePath, severity);
+    }
+  }
+  return [...runs.values()].map(({ rule, options: ruleOptions, severities }) => ({ rule, options: ruleOptions, severityIn: (filePath: string) => severities.get(filePath) }));
+}
+
+export function runRules(model: ProjectModel, options: LintOptions & { cwd: string }): RuleFinding[] {
   const findings: RuleFinding[] = [];
   const occurrences = new Map<string, number>();
-  for (const { rule, severity, options: ruleOptions } of resolveRuleSettings(options.rules)) {
+  for (const { rule, options: ruleOptions, severityIn } of planRuleRuns(model, options)) {
     const report = (descriptor: ReportDescriptor): void => {
       const document = descriptor.span.document;
+      const severity = severityIn(document.filePath);
+      // Off in this file, or the file's options are another run's, which reports it.
+      if (severity === undefined) return;
       const base = `${rule.meta.id}|${displayPath(document.filePath, options.cwd)}|${descriptor.subject}`;
       const seen = occurrences.get(base) ?? 0;
       occurrences.set(base, seen + 1);
@@ -227,23 +334,34 @@ function runRules(model: ProjectModel, options: LintOptions & { cwd: string }): 
         fingerprint: createHash('sha256').update(`${base}|${seen}`).digest('hex').slice(0, 32),
       };
       if (descriptor.fix) message.fix = toFix(descriptor.fix);
-      findings.push({ document, message });
+      findings.push({ document, message, span: descriptor.span });
     };
     try {
       rule.check({ model, options: ruleOptions, report });
     } catch (error) {
       // One broken rule must not hide the others' findings.
-      const detail = error instanceof Error ? error.message : String(error);
-      options.debug?.(`rule ${rule.meta.id} failed: ${error instanceof Error ? error.stack : detail}`);
-      for (const document of model.documents.filter((d) => d.kind !== 'not-template')) {
+      const detail = withoutTemplateText(error instanceof Error ? error.message : String(error), model.documents);
+      options.debug?.(`rule ${rule.meta.id} failed: ${withoutTemplateText((error instanceof Error && error.stack) || detail, model.documents)}`);
+      for (const document of model.documents.filter((d) => d.kind !== 'not-template' && severityIn(d.filePath) !== undefined)) {
         findings.push({
           document,
           message: { ruleId: rule.meta.id, severity: 2, message: `Internal error in rule ${rule.meta.id}: ${detail} (run with --debug for the stack).`, line: 1, column: 1 },
+          span: { document, start: 0, end: 0 },
         });
       }
     }
   }
   return findings;
+}
+
+/**
+ * Exception messages can quote the data that broke the code (`"…" is not valid JSON`, a
+ * property name, a regular expression), and that data can be a secret. Every word of six or
+ * more characters that occurs in a linted file is replaced, so the message keeps its shape and
+ * the stack its frames.
+ */
+function withoutTemplateText(text: string, documents: readonly SourceDocument[]): string {
+  return text.replace(/[^\s'"`()[\]{}<>,;:=/\\.]{6,}/g, (word) => (documents.some((document) => document.text.includes(word)) ? '…' : word));
 }
 
 function toFix(fix: FixDescriptor): Fix {
@@ -260,7 +378,7 @@ function fatalMessage(message: string, line: number, column: number): LintMessag
   return { ruleId: null, fatal: true, severity: 2, message, line, column };
 }
 
-function dedupeAndSort(messages: LintMessage[]): LintMessage[] {
+export function dedupeAndSort(messages: LintMessage[]): LintMessage[] {
   const seen = new Set<string>();
   const unique = messages.filter((message) => {
     // SAM Globals make one definition part of several APIs; report it once.
@@ -303,12 +421,15 @@ function applyFixes(result: LintResult, text: string): void {
   if (fixable.length === 0) return;
   let output = '';
   let cursor = 0;
+  // As ESLint: a fix that starts at or before the end of the previous one waits for the next run,
+  // so two inserts at one offset never both land.
+  let lastEnd = Number.NEGATIVE_INFINITY;
   const applied = new Set<LintMessage>();
   for (const message of fixable) {
     const [start, end] = message.fix!.range;
-    if (start < cursor) continue;
+    if (start <= lastEnd || start > end) continue;
     output += text.slice(cursor, start) + message.fix!.text;
-    cursor = end;
+    cursor = lastEnd = end;
     applied.add(message);
   }
   output += text.slice(cursor);

@@ -45,13 +45,24 @@ export async function discoverFiles(patterns: readonly string[], options: Discov
   for (const pattern of patterns.length ? patterns : ['.']) {
     const absolute = path.resolve(options.cwd, pattern);
     let stat;
+    let statError: string | undefined;
     try {
       stat = statSync(absolute);
-    } catch {
-      stat = undefined;
+    } catch (error) {
+      statError = (error as NodeJS.ErrnoException).code;
     }
-    const named = stat?.isDirectory() ? safeRealpath(absolute) : stat?.isFile() ? safeRealpath(path.dirname(absolute)) : undefined;
-    if (named && !allowedRoots.some((root) => isInside(root, named))) allowedRoots.push(named);
+    // A path named outside the root is the user asking for it. A path inside the root that only
+    // leaves it through a symbolic link is the repository's doing (a pull request can add
+    // `templates -> /`), so it stays refused, and the directory is not even walked.
+    const directory = stat?.isDirectory() ? absolute : stat?.isFile() ? path.dirname(absolute) : undefined;
+    const named = directory === undefined ? undefined : safeRealpath(directory);
+    if (named && !allowedRoots.some((root) => isInside(root, named))) {
+      if (isInside(options.root, directory!)) {
+        problems.push({ filePath: absolute, reason: 'The path leads outside the project root through a symbolic link; not read.' });
+        continue;
+      }
+      allowedRoots.push(named);
+    }
     if (stat?.isDirectory()) {
       const found = await glob(`**/*.{${TEMPLATE_EXTENSIONS.join(',')}}`, {
         cwd: absolute,
@@ -68,8 +79,10 @@ export async function discoverFiles(patterns: readonly string[], options: Discov
       const found = await glob(pattern, { cwd: options.cwd, absolute: true, nodir: true, follow: false, ignore });
       if (found.length === 0) problems.push({ filePath: absolute, reason: `No files matched the pattern "${pattern}".` });
       for (const file of found) addFile(file, true);
+    } else if (stat) {
+      problems.push({ filePath: absolute, reason: `Not a regular file or directory: ${pattern}` });
     } else {
-      problems.push({ filePath: absolute, reason: `No such file or directory: ${pattern}` });
+      problems.push({ filePath: absolute, reason: `${describeStatError(statError)}: ${pattern}` });
     }
   }
 
@@ -91,6 +104,15 @@ export async function discoverFiles(patterns: readonly string[], options: Discov
   const files = [...byPath.values()].sort((a, b) => compareStrings(a.filePath, b.filePath));
   problems.sort((a, b) => compareStrings(a.filePath, b.filePath));
   return { files, problems, allowedRoots };
+}
+
+function describeStatError(code: string | undefined): string {
+  switch (code) {
+    case 'ELOOP': return 'Symbolic link loop';
+    case 'EACCES': case 'EPERM': return 'Permission denied';
+    case 'ENOTDIR': case 'ENOENT': case undefined: return 'No such file or directory';
+    default: return `Cannot read (${code})`;
+  }
 }
 
 function normalizeIgnore(pattern: string): string {

@@ -42,7 +42,8 @@ export function readTemplateFile(filePath: string, maxBytes = DEFAULT_MAX_FILE_B
 }
 
 export function decodeTemplateBytes(bytes: Uint8Array): ReadOutcome {
-  if (looksLikeUtf16(bytes)) return { ok: false, message: 'File is not UTF-8 (it looks like UTF-16); save it as UTF-8.' };
+  const wide = wideEncoding(bytes);
+  if (wide) return { ok: false, message: `File is not UTF-8 (it looks like ${wide}); save it as UTF-8.` };
   if (!isUtf8(bytes)) return { ok: false, message: 'File is not valid UTF-8; templates must be UTF-8.' };
   if (bytes.includes(0)) return { ok: false, message: 'File contains NUL bytes; it looks binary, not like a template.' };
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
@@ -60,8 +61,29 @@ function stripBom(text: string): ReadOutcome {
   return text.charCodeAt(0) === 0xfeff ? { ok: true, text: text.slice(1), hadBom: true } : { ok: true, text, hadBom: false };
 }
 
-function looksLikeUtf16(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+/**
+ * UTF-16 and UTF-32, with or without a byte order mark (Windows editors and PowerShell's `>`
+ * write UTF-16). Without a BOM, mostly-ASCII text in these encodings is every other (or three
+ * in four) byte NUL, which is valid UTF-8 and would otherwise be called "binary".
+ */
+function wideEncoding(bytes: Uint8Array): 'UTF-16' | 'UTF-32' | undefined {
+  const b = (i: number): number | undefined => bytes[i];
+  if ((b(0) === 0xff && b(1) === 0xfe && b(2) === 0 && b(3) === 0) || (b(0) === 0 && b(1) === 0 && b(2) === 0xfe && b(3) === 0xff)) return 'UTF-32';
+  if ((b(0) === 0xff && b(1) === 0xfe) || (b(0) === 0xfe && b(1) === 0xff)) return 'UTF-16';
+  const sample = Math.min(bytes.length, 256) & ~3;
+  if (sample < 4) return undefined;
+  let utf32 = 0;
+  let utf16 = 0;
+  for (let i = 0; i < sample; i += 4) {
+    const zeros = (b(i) === 0 ? 1 : 0) + (b(i + 1) === 0 ? 1 : 0) + (b(i + 2) === 0 ? 1 : 0) + (b(i + 3) === 0 ? 1 : 0);
+    if (zeros === 3) utf32++;
+    // ASCII in UTF-16 LE (c 0 c 0) or BE (0 c 0 c).
+    else if (zeros === 2 && (b(i) === 0) === (b(i + 2) === 0) && (b(i) === 0) !== (b(i + 1) === 0)) utf16++;
+  }
+  const groups = sample / 4;
+  if (utf32 * 2 > groups) return 'UTF-32';
+  if (utf16 * 2 > groups) return 'UTF-16';
+  return undefined;
 }
 
 function describeFsError(error: unknown): string {

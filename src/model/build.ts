@@ -8,7 +8,7 @@ import {
   type Node,
   type ScalarNode,
 } from '../parse/nodes.ts';
-import { parseEmbeddedJson, scalarText } from './documents.ts';
+import { literalText, parseEmbeddedJson } from './documents.ts';
 import { flatIndexOf, flatten } from './flatten.ts';
 import { mayContainToken, scanTokens, type Token } from './scan.ts';
 import { classifyCredentialsToken, classifyUriToken, type SlotInfo } from './slots.ts';
@@ -51,7 +51,18 @@ export interface BuildOptions {
   cwd?: string;
 }
 
+// `{{resolve:...}}` may contain `${AWS::StackName}` inside an Fn::Sub.
+const DYNAMIC_REFERENCE = /\{\{resolve:(?:[^{}]|\$\{[^{}]*\})*\}\}/g;
 const CODE_PROPERTIES = new Set(['ZipFile', 'InlineCode', 'UserData', 'Code', 'Script', 'Command', 'BuildSpec']);
+/** Integration properties scanned with their own position by addIntegration (REST, OpenAPI, v2 spellings). */
+const PRECISE_INTEGRATION_KEYS = new Set([
+  'Uri', 'uri', 'IntegrationUri',
+  'Credentials', 'credentials', 'CredentialsArn',
+  'ConnectionId', 'connectionId',
+  'RequestParameters', 'requestParameters',
+  'RequestTemplates', 'requestTemplates',
+  'ResponseParameters', 'responses', 'IntegrationResponses',
+]);
 const SAM_TYPES = { api: 'AWS::Serverless::Api', httpApi: 'AWS::Serverless::HttpApi', wsApi: 'AWS::Serverless::WebSocketApi' };
 
 /** Builds the stage-variable model of a whole run: every API, its stages, definitions and references. */
@@ -154,7 +165,7 @@ class ModelBuilder {
       info.parameters.set(String(entry.key.value), {
         name: String(entry.key.value),
         noEcho: noEcho?.kind === 'scalar' && String(noEcho.value).toLowerCase() === 'true',
-        defaultValue: defaultNode?.kind === 'scalar' ? scalarText(info.document, defaultNode) : undefined,
+        defaultValue: defaultNode?.kind === 'scalar' ? literalText(defaultNode) : undefined,
       });
     }
   }
@@ -265,7 +276,7 @@ class ModelBuilder {
         }
         this.addDefinition(api, get(properties, 'DefinitionBody'), get(properties, 'DefinitionUri'), document);
         this.addSamAuth(api, get(properties, 'Auth'), document);
-        return ['DefinitionBody', 'DefinitionUri', 'Variables', 'StageVariables', 'CanarySetting', 'Auth', 'StageName'];
+        return ['DefinitionBody', 'DefinitionUri', 'Variables', 'StageVariables', 'CanarySetting', 'Auth'];
       }
       case 'AWS::ApiGateway::Stage': {
         const api = apiOf('RestApiId');
@@ -275,7 +286,7 @@ class ModelBuilder {
           this.addVariables(stage, get(properties, 'Variables'), false, document);
           this.addVariables(stage, get(get(properties, 'CanarySetting'), 'StageVariableOverrides'), true, document);
         }
-        return ['Variables', 'CanarySetting', 'StageName'];
+        return ['Variables', 'CanarySetting'];
       }
       case 'AWS::ApiGateway::Deployment': {
         const api = apiOf('RestApiId');
@@ -287,7 +298,7 @@ class ModelBuilder {
           this.addVariables(stage, get(get(description, 'CanarySetting'), 'StageVariableOverrides'), true, document);
           this.addVariables(stage, get(get(properties, 'DeploymentCanarySettings'), 'StageVariableOverrides'), true, document);
         }
-        return ['StageDescription', 'DeploymentCanarySettings', 'StageName'];
+        return ['StageDescription', 'DeploymentCanarySettings'];
       }
       case 'AWS::ApiGatewayV2::Stage': {
         const api = apiOf('ApiId');
@@ -296,7 +307,7 @@ class ModelBuilder {
           const stage = this.newStage(api, this.stageNameOf(info, nameNode), keySpan, `AWS::ApiGatewayV2::Stage ${logicalId}`);
           this.addVariables(stage, jsonProperty(get(properties, 'StageVariables')), false, document);
         }
-        return ['StageVariables', 'StageName'];
+        return ['StageVariables'];
       }
       case 'AWS::ApiGatewayV2::ApiGatewayManagedOverrides': {
         const api = apiOf('ApiId');
@@ -318,6 +329,7 @@ class ModelBuilder {
           uri: get(integrationNode, 'Uri'),
           credentials: get(integrationNode, 'Credentials'),
           connectionId: get(integrationNode, 'ConnectionId'),
+          connectionType: stringValue(get(integrationNode, 'ConnectionType')),
           requestParameters: get(integrationNode, 'RequestParameters'),
           requestTemplates: get(integrationNode, 'RequestTemplates'),
           responses: seqItems(get(integrationNode, 'IntegrationResponses')).map((response) => ({
@@ -338,6 +350,7 @@ class ModelBuilder {
           uri: get(properties, 'IntegrationUri'),
           credentials: get(properties, 'CredentialsArn'),
           connectionId: get(properties, 'ConnectionId'),
+          connectionType: stringValue(get(properties, 'ConnectionType')),
           requestParameters: jsonProperty(get(properties, 'RequestParameters')),
           requestTemplates: jsonProperty(get(properties, 'RequestTemplates')),
           responses: [{ parameters: jsonProperty(get(properties, 'ResponseParameters')), templates: undefined }],
@@ -379,7 +392,7 @@ class ModelBuilder {
           logicalId,
           document,
           type,
-          functionName: name?.kind === 'scalar' ? scalarText(document, name) : undefined,
+          functionName: name?.kind === 'scalar' ? literalText(name) : undefined,
           span: keySpan,
         });
         if (type === 'AWS::Serverless::Function') {
@@ -397,7 +410,7 @@ class ModelBuilder {
           logicalId,
           document,
           functionLogicalId: refTarget(get(properties, 'FunctionName')),
-          aliasName: name?.kind === 'scalar' ? scalarText(document, name) : undefined,
+          aliasName: name?.kind === 'scalar' ? literalText(name) : undefined,
           span: keySpan,
         });
         return [];
@@ -420,7 +433,7 @@ class ModelBuilder {
   }
 
   private stageNameOf(info: TemplateInfo, node: Node): string {
-    if (node.kind === 'scalar') return scalarText(info.document, node);
+    if (node.kind === 'scalar') return literalText(node);
     const target = refTarget(node);
     if (target) {
       const parameter = info.parameters.get(target);
@@ -622,6 +635,7 @@ class ModelBuilder {
       uri: get(node, 'uri'),
       credentials: get(node, 'credentials'),
       connectionId: get(node, 'connectionId'),
+      connectionType: stringValue(get(node, 'connectionType')),
       requestParameters: get(node, 'requestParameters'),
       requestTemplates: get(node, 'requestTemplates'),
       responses: (responses?.kind === 'map' ? responses.entries : []).map((entry) => ({
@@ -643,6 +657,7 @@ class ModelBuilder {
       uri: Node | undefined;
       credentials: Node | undefined;
       connectionId: Node | undefined;
+      connectionType: string | undefined;
       requestParameters: Node | undefined;
       requestTemplates: Node | undefined;
       responses: { parameters: Node | undefined; templates: Node | undefined }[];
@@ -660,6 +675,7 @@ class ModelBuilder {
           type,
           uri: parts.uri ? flatten(parts.uri) : undefined,
           hasCredentials: parts.credentials !== undefined,
+          connectionType: parts.connectionType?.toUpperCase(),
           method: parts.method,
           path: parts.path,
           routeKey: parts.routeKey,
@@ -681,10 +697,9 @@ class ModelBuilder {
     }
     // Other integration fields (passthroughBehavior, timeoutInMillis...) are not substituted.
     if (node.kind === 'map') {
-      const known = new Set([parts.uri, parts.credentials, parts.connectionId, parts.requestParameters, parts.requestTemplates]);
-      const responses = get(node, 'responses') ?? get(node, 'IntegrationResponses');
       for (const entry of node.entries) {
-        if (known.has(entry.value) || entry.value === responses) continue;
+        // By key, not by node: a Json property given as a string was scanned through its parsed copy.
+        if (PRECISE_INTEGRATION_KEYS.has(String(entry.key.value))) continue;
         this.scan(entry.value, { document, api, subContext, position: 'not-evaluated' });
       }
     }
@@ -874,8 +889,8 @@ export function refTarget(node: Node | undefined): string | undefined {
 
 function definitionValue(document: SourceDocument, node: Node): DefinitionValue {
   if (node.kind === 'scalar') {
-    const text = scalarText(document, node);
-    const dynamicReferences = [...text.matchAll(/\{\{resolve:[^}]*\}\}/g)].map((m) => m[0]);
+    const text = literalText(node);
+    const dynamicReferences = [...text.matchAll(DYNAMIC_REFERENCE)].map((m) => m[0]);
     if (dynamicReferences.length > 0) return { kind: 'computed', node, dynamicReferences };
     return { kind: 'literal', text, node };
   }
@@ -884,7 +899,7 @@ function definitionValue(document: SourceDocument, node: Node): DefinitionValue 
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (current.kind === 'scalar' && typeof current.value === 'string') {
-      for (const match of current.value.matchAll(/\{\{resolve:[^}]*\}\}/g)) dynamicReferences.push(match[0]);
+      for (const match of current.value.matchAll(DYNAMIC_REFERENCE)) dynamicReferences.push(match[0]);
     } else if (current.kind === 'seq') stack.push(...current.items);
     else if (current.kind === 'map') for (const entry of current.entries) stack.push(entry.value);
   }

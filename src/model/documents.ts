@@ -1,19 +1,27 @@
 import path from 'node:path';
 import { parseJson } from '../parse/json.ts';
 import { parseYaml } from '../parse/yaml.ts';
+import { parseJsonFast } from '../parse/fast-json.ts';
+import { parseYamlFast } from '../parse/fast-yaml.ts';
 import { LineIndex } from '../parse/lines.ts';
+import { scalarText } from '../parse/tree.ts';
 import { get, stringValue, type Node, type ScalarNode } from '../parse/nodes.ts';
 import type { DocumentKind, SourceDocument } from './types.ts';
 
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
-/** Parses text into a document: JSON through the fast JSON parser when it looks like JSON. */
-export function createDocument(filePath: string, text: string): SourceDocument {
+/**
+ * Parses text into a document: JSON when it looks like JSON, else YAML. Each format has a fast
+ * parser for the common case that falls back to the full parser (the trees are identical);
+ * `reference` uses the full parsers only, the reference the fast path is tested against.
+ */
+export function createDocument(filePath: string, text: string, reference = false): SourceDocument {
+  const yaml = (source: string) => (reference ? null : parseYamlFast(source)) ?? parseYaml(source);
   let format: 'json' | 'yaml' = looksLikeJson(filePath, text) ? 'json' : 'yaml';
-  let tree = format === 'json' ? parseJson(text) : parseYaml(text);
+  let tree = format === 'json' ? (reference ? null : parseJsonFast(text)) ?? parseJson(text) : yaml(text);
   // Text that starts like JSON but is not valid JSON may still be YAML (flow style with comments).
   if (format === 'json' && tree.errors.length > 0) {
-    const asYaml = parseYaml(text);
+    const asYaml = yaml(text);
     if (asYaml.errors.length === 0) {
       tree = asYaml;
       format = 'yaml';
@@ -100,12 +108,10 @@ function rebase(node: Node, outer: ScalarNode): Node {
   }
 }
 
-/** Literal text of a scalar as written: numbers keep their spelling (`1.10` stays `1.10`). */
-export function scalarText(document: SourceDocument, scalar: ScalarNode): string {
+/** Literal text of a scalar: strings decoded, numbers as written (`1.10` stays `1.10`), null empty. */
+export function literalText(scalar: ScalarNode): string {
   if (typeof scalar.value === 'string') return scalar.value;
-  if (scalar.value === null) return '';
-  const raw = document.text.slice(scalar.range[0], scalar.range[1]).trim();
-  return raw || String(scalar.value);
+  return scalar.value === null ? '' : scalarText(scalar);
 }
 
 export function displayPath(filePath: string, cwd: string): string {

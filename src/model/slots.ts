@@ -394,10 +394,10 @@ function checkFunction(slot: SlotInfo, value: string): ShapeProblem | null {
   const [name = '', qualifier, ...extra] = whole.split(':');
   if (extra.length > 0) return error(`has more than one ':'; ${FUNCTION_FITS}`);
   if (name.length > 64 && /^[A-Za-z0-9_-]+$/.test(name)) {
-    return error(`makes a function name of ${name.length} characters; function names are at most 64 characters`);
+    return error('makes a function name longer than 64 characters, the limit for function names');
   }
   if (qualifier !== undefined && qualifier.length > 128 && /^[A-Za-z0-9_-]+$/.test(qualifier)) {
-    return error(`makes a qualifier of ${qualifier.length} characters; versions and aliases are at most 128 characters`);
+    return error('makes a qualifier longer than 128 characters, the limit for versions and aliases');
   }
   return error(`is not a function name (letters, digits, '-' and '_', optionally followed by ':' and a version or alias); ${FUNCTION_FITS}`);
 }
@@ -414,7 +414,7 @@ function checkQualifier(slot: SlotInfo, value: string): ShapeProblem | null {
   const qualifier = (colon >= 0 ? before.slice(colon + 1) : before) + value + standIn(slot.after);
   if (QUALIFIER_SLOT.test(qualifier)) return null;
   if (qualifier.length > 128 && /^[A-Za-z0-9_-]+$/.test(qualifier)) {
-    return error(`makes a qualifier of ${qualifier.length} characters; aliases are at most 128 characters`);
+    return error('makes a qualifier longer than 128 characters, the limit for aliases');
   }
   return error(`is not a version number or alias (digits, or letters, digits, '-' and '_'); ${QUALIFIER_FITS}`);
 }

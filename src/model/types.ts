@@ -140,6 +140,8 @@ export interface Integration {
   /** The integration URI flattened (see flatten.ts), when it has one. */
   readonly uri: FlatText | undefined;
   readonly hasCredentials: boolean;
+  /** `INTERNET` or `VPC_LINK` (upper-cased) when written literally; a VPC link makes an HTTP API's URI a load balancer or Cloud Map ARN. */
+  readonly connectionType: string | undefined;
   /** REST/HTTP: method and resource path when known (`GET`, `/pets/{id}`); WebSocket: route key. */
   readonly method: string | undefined;
   readonly path: string | undefined;

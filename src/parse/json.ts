@@ -154,8 +154,11 @@ const JSON_ESCAPES: Record<string, number> = {
   '"': 0x22, '\\': 0x5c, '/': 0x2f, b: 0x08, f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09,
 };
 
-/** Each decoded unit maps to its source character, or to the backslash of its escape. */
-function mapJson(source: string, range: Range, expected: string, isString: boolean): Int32Array | number | null {
+/**
+ * Each decoded unit maps to its source character, or to the backslash of its escape. Exported
+ * for fast-json.ts, whose scalars map offsets with this same code.
+ */
+export function mapJson(source: string, range: Range, expected: string, isString: boolean): Int32Array | number | null {
   const [start, end] = range;
   if (!isString) return source.slice(start, end) === expected ? start : null;
   if (source.charCodeAt(start) !== 0x22) return null;

@@ -80,3 +80,21 @@ export function intrinsicName(node: Node | undefined): string | undefined {
   if (typeof key !== 'string') return undefined;
   return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::') ? key : undefined;
 }
+
+/**
+ * The YAML aliases of a tree in document order, found without following them: the tree keeps
+ * them as nodes, so an alias bomb stays as small as its text.
+ */
+export function findAliases(root: Node | null): AliasNode[] {
+  const aliases: AliasNode[] = [];
+  const stack: Node[] = root ? [root] : [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.kind === 'alias') aliases.push(node);
+    else if (node.kind === 'seq') for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]!);
+    else if (node.kind === 'map') {
+      for (let i = node.entries.length - 1; i >= 0; i--) stack.push(node.entries[i]!.value);
+    }
+  }
+  return aliases;
+}

@@ -32,10 +32,12 @@ export interface ParsedTree {
 }
 
 /**
- * Later layers walk the tree recursively; a template nested this deep is hostile or broken,
- * and refusing it here keeps every consumer clear of stack overflows.
+ * Deepest nesting accepted, counting each map, sequence and `!Tag` map as a level. Real
+ * templates stay under 30. yaml's recursive composer overflows at 700-1,000 levels (it varies
+ * with JIT state) and later layers walk the tree recursively too, so a document deeper than
+ * this is refused with an error, the same way for YAML and JSON.
  */
-export const MAX_DEPTH = 1000;
+export const MAX_DEPTH = 500;
 
 export function depthError(offset: number): ParseProblem {
   return { message: `nesting deeper than ${MAX_DEPTH} levels`, offset };

@@ -11,6 +11,7 @@ import {
   Parser,
   isAlias,
   isMap,
+  isPair,
   isScalar,
   isSeq,
   type CST,
@@ -73,6 +74,10 @@ export function parseYaml(text: string): ParsedTree {
   try {
     const tokens = Array.from(new Parser().parse(text));
     const tags = scanTokens(tokens, comments);
+    // yaml's composer recurses per level and overflows somewhere between 700 and 1,000 levels
+    // depending on how warm the JIT is; refusing before composing makes the outcome
+    // deterministic and keeps the composer well inside the stack.
+    if (tags.tooDeep !== -1) return { root: null, errors: [depthError(tags.tooDeep)], duplicateKeys: [], comments };
     const composer = new Composer(COMPOSE_OPTIONS);
     let doc: { errors: YAMLError[]; contents: unknown } | undefined;
     // Later documents are ignored entirely (CloudFormation reads one), including their errors,
@@ -98,10 +103,21 @@ export function parseYaml(text: string): ParsedTree {
 
 function problem(message: string, offset: number): ParseProblem {
   const nl = message.indexOf('\n');
-  let first = nl === -1 ? message : message.slice(0, nl);
-  // Unexpected-token messages quote the offending source, which can be megabytes of garbage.
+  let first = withoutSource(nl === -1 ? message : message.slice(0, nl));
   if (first.length > MAX_MESSAGE) first = `${first.slice(0, MAX_MESSAGE)}…`;
   return { message: first, offset };
+}
+
+/**
+ * Cuts the source text some yaml messages quote: the composer appends `: "<token source>"` to
+ * every error token (`Unexpected scalar token in YAML stream: "…"`), and two messages append it
+ * raw. That text can be a secret on a line yaml could not parse, and parse errors go to CI logs;
+ * the reported line and column already point at it.
+ */
+function withoutSource(message: string): string {
+  const raw = /^(Not a YAML token|Block scalar header includes extra characters): /.exec(message);
+  if (raw) return raw[1]!;
+  return message.replace(/: "(?:[^"\\]|\\.)*"$/, '');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,6 +126,8 @@ function problem(message: string, offset: number): ParseProblem {
 interface TagIndex {
   starts: number[];
   ends: number[];
+  /** Offset of the first collection nested deeper than MAX_DEPTH, or -1. */
+  tooDeep: number;
 }
 
 /**
@@ -121,6 +139,9 @@ interface TagIndex {
 function scanTokens(tokens: readonly CST.Token[], comments: Comment[]): TagIndex {
   const tagTokens: CST.Token[] = [];
   const stack: (CST.BlockMap | CST.BlockSequence | CST.FlowCollection)[] = [];
+  const depths: number[] = [];
+  let depth = 0;
+  let tooDeep = -1;
   const leaves = (list: readonly CST.Token[] | undefined): void => {
     if (list === undefined) return;
     for (const t of list) {
@@ -143,7 +164,12 @@ function scanTokens(tokens: readonly CST.Token[], comments: Comment[]): TagIndex
       case 'block-map':
       case 'block-seq':
       case 'flow-collection':
-        stack.push(t);
+        if (depth >= MAX_DEPTH) {
+          if (tooDeep === -1) tooDeep = t.offset;
+        } else {
+          stack.push(t);
+          depths.push(depth + 1);
+        }
         break;
       default:
         leaves([t]);
@@ -162,7 +188,8 @@ function scanTokens(tokens: readonly CST.Token[], comments: Comment[]): TagIndex
     } else {
       child(top);
     }
-    for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
+    for (let t = stack.pop(); t !== undefined && tooDeep === -1; t = stack.pop()) {
+      depth = depths.pop()!;
       for (const item of t.items as readonly CST.CollectionItem[]) {
         leaves(item.start);
         child(item.key);
@@ -171,11 +198,13 @@ function scanTokens(tokens: readonly CST.Token[], comments: Comment[]): TagIndex
       }
       if (t.type === 'flow-collection') leaves(t.end);
     }
+    depth = 0;
+    if (tooDeep !== -1) break;
   }
   const byOffset = (a: { offset: number }, b: { offset: number }): number => a.offset - b.offset;
   if (!isSorted(tagTokens)) tagTokens.sort(byOffset);
   if (comments.length > 1) comments.sort((a, b) => a.range[0] - b.range[0]);
-  const tags: TagIndex = { starts: new Array<number>(tagTokens.length), ends: new Array<number>(tagTokens.length) };
+  const tags: TagIndex = { starts: new Array<number>(tagTokens.length), ends: new Array<number>(tagTokens.length), tooDeep };
   for (let i = 0; i < tagTokens.length; i++) {
     const t = tagTokens[i] as CST.SourceToken;
     tags.starts[i] = t.offset;
@@ -281,6 +310,20 @@ class Converter {
       else inner = seq = { kind: 'seq', items: [], range };
       frame = { src: n.items, map, seq, wrapper: null, block, depth: d, i: 0, keyIndex: null };
       this.stack.push(frame);
+    } else if (isPair(n)) {
+      // `!!omap` and `!!pairs` sequences hold bare pairs; each reads as a one-entry map.
+      if (d > MAX_DEPTH) {
+        this.error ??= depthError(fallback);
+        return new SyntheticScalar(null, [fallback, fallback]);
+      }
+      const key = this.key(n.key as YNode, fallback);
+      const value = this.node(n.value as YNode, d + 1, key.range[1]);
+      inner = {
+        kind: 'map',
+        entries: [{ key, value }],
+        range: [key.range[0], Math.max(key.range[1], value.range[1])],
+        fromTag: false,
+      } satisfies MutableMap;
     } else {
       const r = (n as { range?: [number, number] }).range;
       return new SyntheticScalar(null, r ? [r[0], r[0]] : [fallback, fallback]);
@@ -393,7 +436,8 @@ export class YamlScalar implements ScalarNode {
   }
 }
 
-function mapScalar(token: CST.FlowScalar | CST.BlockScalar, expected: string): Int32Array | number | null {
+/** Exported for fast-yaml.ts, whose scalars map offsets with this same code. */
+export function mapScalar(token: CST.FlowScalar | CST.BlockScalar, expected: string): Int32Array | number | null {
   const src = token.source;
   switch (token.type) {
     case 'scalar':

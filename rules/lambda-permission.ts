@@ -1,0 +1,688 @@
+import { defineRule, docsUrl } from '../src/engine/rule.ts';
+import { get, stringValue, type Node } from '../src/parse/nodes.ts';
+import { refTarget } from '../src/model/build.ts';
+import { flatten } from '../src/model/flatten.ts';
+import { scanTokens } from '../src/model/scan.ts';
+import { OPAQUE, parseLambdaUri } from '../src/model/slots.ts';
+import type {
+  Api,
+  FlatText,
+  Integration,
+  LambdaFunctionResource,
+  LambdaPermissionResource,
+  Span,
+  Stage,
+  TemplateInfo,
+  VariableDefinition,
+} from '../src/model/types.ts';
+
+// When a stage variable names the Lambda function (or its alias) an integration invokes, nothing
+// creates the resource-based permission that lets API Gateway invoke it: the AWS docs say to add
+// it by hand for every function "that is or will be assigned to the stage variable", else the
+// method answers 500 (reference §7). The rule resolves every value the variable has, on every
+// stage and canary, to a function (and alias) of the same template, and looks for an
+// AWS::Lambda::Permission (or a SAM event's generated one) that covers this API and route.
+//
+// Whatever the rule cannot resolve counts as covered (a permission whose FunctionName is a
+// parameter, an opaque part of a SourceArn that is not a known resource): a missed warning is
+// cheaper than a false one. Values that name no function of the template are skipped: the
+// function, and its permission, live elsewhere.
+
+const ACCOUNT = /^\d{12}$/;
+const API_TYPES = new Set([
+  'AWS::ApiGateway::RestApi',
+  'AWS::ApiGatewayV2::Api',
+  'AWS::Serverless::Api',
+  'AWS::Serverless::HttpApi',
+  'AWS::Serverless::WebSocketApi',
+]);
+
+export default defineRule({
+  meta: {
+    id: 'lambda-permission',
+    description: 'Every Lambda function or alias a stage variable selects needs an AWS::Lambda::Permission for API Gateway.',
+    defaultSeverity: 'warn',
+    docsUrl: docsUrl('lambda-permission'),
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+  },
+  check(context) {
+    const model = context.model;
+    // Permissions of every linted template: one may name a function of another by its literal name.
+    const explicit = model.templates.flatMap((template) => template.permissions.map((permission) => explicitGrant(permission, template)));
+    const findings = new Map<string, Finding>();
+
+    for (const api of model.apis) {
+      const template = model.templates.find((candidate) => candidate.document === api.document);
+      if (!template || !api.stagesKnown) continue;
+      const grants = [...explicit, ...samEventGrants(template, api)];
+      for (const integration of api.integrations) {
+        // A role in the integration's credentials invokes the function: no resource policy needed.
+        if (integration.hasCredentials || !integration.uri) continue;
+        const field = nameField(integration.uri);
+        if (!field || !field.some((segment) => segment.kind === 'var')) continue;
+        for (const stage of api.stages) {
+          const checked = new Set<string>();
+          for (const canary of [false, true]) {
+            const resolved = resolveSelection(field, stage, canary, template);
+            if (!resolved) continue;
+            const key = `${resolved.fn.logicalId}|${resolved.qualifier}`;
+            if (checked.has(key)) continue;
+            checked.add(key);
+            const target = targetPattern(api, stage, integration, template);
+            const verdict = coverage(grants, resolved, api, target, template, model.accountIds);
+            if (verdict.covered) continue;
+            const blamed = resolved.used[0]!;
+            const findingKey = `${blamed.valueSpan.document.filePath}|${blamed.valueSpan.start}|${api.key}|${key}`;
+            const finding = findings.get(findingKey) ?? {
+              api,
+              stage,
+              template,
+              resolved,
+              span: blamed.valueSpan,
+              routes: [],
+              unqualifiedGrants: new Set<string>(),
+              qualifiedGrants: new Set<string>(),
+            };
+            const route = routeOf(api, integration);
+            if (!finding.routes.some((existing) => existing.label === route.label)) finding.routes.push(route);
+            for (const label of verdict.unqualifiedGrants) finding.unqualifiedGrants.add(label);
+            for (const label of verdict.qualifiedGrants) finding.qualifiedGrants.add(label);
+            findings.set(findingKey, finding);
+          }
+        }
+      }
+    }
+
+    for (const finding of findings.values()) {
+      context.report({
+        span: finding.span,
+        message: describe(finding, model.accountIds),
+        subject: `${finding.api.name}|${finding.stage.name}|${finding.resolved.used.map((d) => d.name).join('+')}|${finding.resolved.fn.logicalId}|${finding.resolved.qualifier ?? ''}`,
+      });
+    }
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// The function an integration invokes, per stage
+
+type Segment =
+  | { kind: 'text'; text: string }
+  | { kind: 'var'; name: string }
+  /** A part CloudFormation fills in (`${Fn}`, `!Ref Fn`, `!GetAtt Fn.Arn`): what stands there. */
+  | { kind: 'opaque'; what: string };
+
+/** The function-name field (`name[:qualifier]`) of a Lambda URI as segments, or null. */
+function nameField(uri: FlatText): Segment[] | null {
+  const parts = parseLambdaUri(uri.text);
+  if (!parts) return null;
+  const end = parts.form === 'arn' ? uri.text.length : uri.text.trimEnd().length - '/invocations'.length;
+  const written = parts.functionName + (parts.qualifier === null ? '' : `:${parts.qualifier}`);
+  const start = end - written.length;
+  if (start < 0 || uri.text.slice(start, end) !== written) return null;
+  return segmentsOf(uri, start, end);
+}
+
+function segmentsOf(flat: FlatText, start: number, end: number): Segment[] | null {
+  const segments: Segment[] = [];
+  const tokens = scanTokens(flat.text);
+  let text = '';
+  const flush = (): void => {
+    if (text) segments.push({ kind: 'text', text });
+    text = '';
+  };
+  for (let i = start; i < end; ) {
+    const token = tokens.find((candidate) => candidate.start <= i && i < candidate.end);
+    if (token) {
+      // A malformed token is not substituted by API Gateway; a token across the field is nonsense.
+      if (token.malformed || token.start !== i || token.end > end) return null;
+      flush();
+      segments.push({ kind: 'var', name: token.name });
+      i = token.end;
+    } else if (flat.text[i] === OPAQUE) {
+      flush();
+      const piece = flat.pieces.find((candidate) => candidate.flatStart === i && candidate.opaque !== undefined);
+      segments.push({ kind: 'opaque', what: piece?.opaque ?? '' });
+      i++;
+    } else {
+      text += flat.text[i];
+      i++;
+    }
+  }
+  flush();
+  return segments;
+}
+
+interface Selection {
+  fn: LambdaFunctionResource;
+  qualifier: string | null;
+  /** The stage-variable definitions that made the selection, canary overrides first. */
+  used: VariableDefinition[];
+}
+
+/**
+ * The function and qualifier the field selects on a stage (with its canary overrides when
+ * `canary`), or null when a value is missing, not literal, or names no function of the template.
+ */
+function resolveSelection(field: Segment[], stage: Stage, canary: boolean, template: TemplateInfo): Selection | null {
+  const used: VariableDefinition[] = [];
+  const resolved: Exclude<Segment, { kind: 'var' }>[] = [];
+  let overridden = false;
+  for (const segment of field) {
+    if (segment.kind !== 'var') {
+      pushMerged(resolved, segment);
+      continue;
+    }
+    const override = canary ? stage.canaryVariables.get(segment.name) : undefined;
+    const definition = override ?? stage.variables.get(segment.name);
+    if (!definition) return null; // undefined-variable's finding
+    if (override) overridden = true;
+    if (!used.includes(definition)) used.push(definition);
+    if (definition.value.kind === 'literal') {
+      pushMerged(resolved, { kind: 'text', text: definition.value.text.trim() });
+    } else {
+      // `!Ref Fn` (a function's name) and friends: flatten the value into text and opaque parts.
+      const value = flatten(definition.value.node);
+      const inner = segmentsOf(value, 0, value.text.length);
+      if (!inner || inner.some((part) => part.kind === 'var')) return null;
+      for (const part of inner as Exclude<Segment, { kind: 'var' }>[]) pushMerged(resolved, part);
+    }
+  }
+  if (canary && !overridden) return null; // the base stage already covers it
+  used.sort((a, b) => Number(b.canary) - Number(a.canary));
+
+  // Split name[:qualifier] at the first literal ':'.
+  const name: Exclude<Segment, { kind: 'var' }>[] = [];
+  let qualifierText: string | null = null;
+  for (const segment of resolved) {
+    if (qualifierText !== null) {
+      if (segment.kind !== 'text') return null; // an opaque qualifier: cannot tell which
+      qualifierText += segment.text;
+    } else if (segment.kind === 'text' && segment.text.includes(':')) {
+      const colon = segment.text.indexOf(':');
+      if (colon > 0) name.push({ kind: 'text', text: segment.text.slice(0, colon) });
+      qualifierText = segment.text.slice(colon + 1);
+    } else {
+      name.push(segment);
+    }
+  }
+  if (qualifierText === '' || qualifierText?.includes(':')) return null; // value-shape's finding
+
+  const only = name.length === 1 ? name[0]! : undefined;
+  if (only?.kind === 'text') {
+    const fn = [...template.functions.values()].find((candidate) => candidate.functionName === only.text);
+    return fn ? { fn, qualifier: qualifierText, used } : null;
+  }
+  if (only?.kind === 'opaque') {
+    const target = resolveLogical(only.what, template);
+    if (!target || target.fn.kind !== 'logical') return null;
+    const fn = template.functions.get(target.fn.id);
+    if (!fn) return null;
+    if (target.qualifier.kind === 'none') return { fn, qualifier: qualifierText, used };
+    if (target.qualifier.kind === 'is' && qualifierText === null) return { fn, qualifier: target.qualifier.value, used };
+  }
+  return null;
+}
+
+/** Appends a segment, joining text to the text before it (`orders-` + `prod`). */
+function pushMerged(segments: Exclude<Segment, { kind: 'var' }>[], segment: Exclude<Segment, { kind: 'var' }>): void {
+  const last = segments[segments.length - 1];
+  if (segment.kind === 'text' && last?.kind === 'text') segments[segments.length - 1] = { kind: 'text', text: last.text + segment.text };
+  else segments.push(segment);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Permissions
+
+type FunctionMatcher = { kind: 'any' } | { kind: 'logical'; id: string; template: TemplateInfo } | { kind: 'name'; name: string };
+type QualifierMatcher = { kind: 'none' } | { kind: 'any' } | { kind: 'is'; value: string } | { kind: 'version' };
+
+interface Grant {
+  /** For messages: `permission InvokePermission`, `the permission SAM generates for event GetPets`. */
+  label: string;
+  fn: FunctionMatcher;
+  qualifier: QualifierMatcher;
+  principalOk: boolean;
+  actionOk: boolean;
+  /** Literal 12-digit SourceAccount, if any. */
+  sourceAccount: string | null;
+  /**
+   * The SourceArn: absent or unreadable (`any`), split into the six ARN fields, or (SAM event
+   * permissions) the resource pattern already built.
+   */
+  source: { kind: 'any' } | { kind: 'arn'; fields: Segment[][] } | { kind: 'resource'; glob: Glob };
+}
+
+function explicitGrant(permission: LambdaPermissionResource, template: TemplateInfo): Grant {
+  const properties = get(permission.node, 'Properties');
+  const principal = textOf(get(properties, 'Principal'));
+  const action = textOf(get(properties, 'Action'));
+  const sourceAccount = textOf(get(properties, 'SourceAccount'));
+  const target = permission.functionName ? functionTarget(permission.functionName, template) : { fn: { kind: 'any' } as const, qualifier: { kind: 'any' } as const };
+  return {
+    label: `permission ${permission.logicalId}`,
+    ...target,
+    principalOk:
+      principal !== undefined &&
+      (principal === '*' || principal === OPAQUE || /^apigateway\.(?:amazonaws\.com(?:\.cn)?|\uE000)$/.test(principal)),
+    actionOk: action !== undefined && (action.includes(OPAQUE) || /^(?:lambda:(?:InvokeFunction|\*)|\*)$/i.test(action)),
+    sourceAccount: sourceAccount && ACCOUNT.test(sourceAccount) ? sourceAccount : null,
+    source: permission.sourceArn ? arnFields(flatten(permission.sourceArn)) : { kind: 'any' },
+  };
+}
+
+function textOf(node: Node | undefined): string | undefined {
+  return node ? flatten(node).text.trim() : undefined;
+}
+
+/**
+ * What a permission's FunctionName grants: `!Ref Fn`, `!GetAtt Fn.Arn`, `!Ref Alias`, `name`,
+ * `name:alias`, a function ARN with or without qualifier, as literal text, Fn::Sub or Fn::Join.
+ */
+function functionTarget(node: Node, template: TemplateInfo): { fn: FunctionMatcher; qualifier: QualifierMatcher } {
+  const flat = flatten(node);
+  const text = flat.text.trim();
+  const marker = text.indexOf(':function:');
+  const start = marker >= 0 ? marker + ':function:'.length : text.startsWith('function:') ? 'function:'.length : 0;
+  const field = segmentsOf(flat, start, text.length) ?? [];
+  const name: Segment[] = [];
+  let qualifier: string | null = null;
+  let opaqueQualifier = false;
+  for (const segment of field) {
+    if (qualifier !== null) {
+      if (segment.kind === 'text') qualifier += segment.text;
+      else opaqueQualifier = true;
+    } else if (segment.kind === 'text' && segment.text.includes(':')) {
+      const colon = segment.text.indexOf(':');
+      if (colon > 0) name.push({ kind: 'text', text: segment.text.slice(0, colon) });
+      qualifier = segment.text.slice(colon + 1);
+    } else {
+      name.push(segment);
+    }
+  }
+  const explicit: QualifierMatcher = opaqueQualifier ? { kind: 'any' } : qualifier === null ? { kind: 'none' } : { kind: 'is', value: qualifier };
+  const only = name.length === 1 ? name[0]! : undefined;
+  if (only?.kind === 'text') return { fn: { kind: 'name', name: only.text }, qualifier: explicit };
+  if (only?.kind === 'opaque') {
+    const resolved = resolveLogical(only.what, template);
+    if (resolved) return { fn: resolved.fn, qualifier: resolved.qualifier.kind === 'none' ? explicit : resolved.qualifier };
+  }
+  // A parameter, an import, a value built some other way: it may name any function and alias.
+  return { fn: { kind: 'any' }, qualifier: { kind: 'any' } };
+}
+
+/**
+ * What an opaque part stands for (`Ref X`, `X`, `X.Arn`, `Fn::GetAtt X.Arn`, `X.Alias`) when X is
+ * a function, an alias or a version of the template; null otherwise.
+ */
+function resolveLogical(what: string, template: TemplateInfo): { fn: FunctionMatcher; qualifier: QualifierMatcher } | null {
+  const [id, attribute] = logicalParts(what);
+  if (template.functions.has(id)) {
+    if (attribute === 'Alias') {
+      const alias = samAlias(template, id);
+      return { fn: { kind: 'logical', id, template }, qualifier: alias?.aliasName ? { kind: 'is', value: alias.aliasName } : { kind: 'any' } };
+    }
+    if (attribute === 'Version') return { fn: { kind: 'logical', id, template }, qualifier: { kind: 'version' } };
+    return { fn: { kind: 'logical', id, template }, qualifier: { kind: 'none' } };
+  }
+  const alias = template.aliases.get(id);
+  if (alias) {
+    return {
+      fn: alias.functionLogicalId ? { kind: 'logical', id: alias.functionLogicalId, template } : { kind: 'any' },
+      qualifier: alias.aliasName ? { kind: 'is', value: alias.aliasName } : { kind: 'any' },
+    };
+  }
+  const resource = template.resources.get(id);
+  if (resource?.type === 'AWS::Lambda::Version') {
+    const fnId = refTarget(get(get(resource.node, 'Properties'), 'FunctionName'));
+    return { fn: fnId ? { kind: 'logical', id: fnId, template } : { kind: 'any' }, qualifier: { kind: 'version' } };
+  }
+  return null;
+}
+
+function logicalParts(what: string): [string, string | undefined] {
+  const bare = what.replace(/^(?:Ref|Fn::GetAtt)\s+/, '').trim();
+  const dot = bare.indexOf('.');
+  return dot < 0 ? [bare, undefined] : [bare.slice(0, dot), bare.slice(dot + 1)];
+}
+
+/** The alias SAM generates for AutoPublishAlias (not a resource of the template as written). */
+function samAlias(template: TemplateInfo, functionId: string) {
+  return [...template.aliases.values()].find(
+    (alias) => alias.functionLogicalId === functionId && alias.logicalId === `${functionId}Alias${alias.aliasName}` && !template.resources.has(alias.logicalId),
+  );
+}
+
+/** Splits an ARN at its first five ':' (in literal text) into six fields; `any` when it is not an ARN. */
+function arnFields(flat: FlatText): Grant['source'] {
+  const segments = segmentsOf(flat, 0, flat.text.trimEnd().length);
+  if (!segments) return { kind: 'any' };
+  const fields: Segment[][] = [[]];
+  for (const segment of segments) {
+    if (segment.kind !== 'text' || fields.length === 6) {
+      fields[fields.length - 1]!.push(segment);
+      continue;
+    }
+    const pieces = segment.text.split(':');
+    pieces.forEach((piece, index) => {
+      if (index > 0) {
+        if (fields.length === 6) {
+          fields[5]!.push({ kind: 'text', text: ':' });
+        } else {
+          fields.push([]);
+        }
+      }
+      if (piece) fields[fields.length - 1]!.push({ kind: 'text', text: piece });
+    });
+  }
+  const first = fields[0]!;
+  if (fields.length !== 6 || first.length !== 1 || first[0]!.kind !== 'text' || first[0]!.text !== 'arn') return { kind: 'any' };
+  return { kind: 'arn', fields };
+}
+
+// SAM's Api/HttpApi events create a permission for their function, with the SourceArn
+// `${Api}/*/<METHOD><path>` (any method `*`, path parameters `*`).
+function samEventGrants(template: TemplateInfo, api: Api): Grant[] {
+  const grants: Grant[] = [];
+  for (const [logicalId, resource] of template.resources) {
+    if (resource.type !== 'AWS::Serverless::Function') continue;
+    const properties = get(resource.node, 'Properties');
+    const events = get(properties, 'Events');
+    if (events?.kind !== 'map') continue;
+    const alias = samAlias(template, logicalId);
+    const hasAlias = get(properties, 'AutoPublishAlias') !== undefined || alias !== undefined;
+    for (const event of events.entries) {
+      const type = stringValue(get(event.value, 'Type'));
+      if (type !== 'Api' && type !== 'HttpApi') continue;
+      const eventProperties = get(event.value, 'Properties');
+      const apiNode = get(eventProperties, type === 'Api' ? 'RestApiId' : 'ApiId');
+      const apiId = apiNode ? refTarget(apiNode) : type === 'Api' ? 'ServerlessRestApi' : 'ServerlessHttpApi';
+      if (apiId !== api.logicalId) continue;
+      const path = stringValue(get(eventProperties, 'Path'));
+      const method = stringValue(get(eventProperties, 'Method'));
+      const glob: Glob = [...API_ID, lit('/'), STAR, lit('/')];
+      if (path === undefined || method === undefined) {
+        glob.push(STAR);
+      } else {
+        glob.push(...(method.toLowerCase() === 'any' ? [STAR] : globOfText(method.toUpperCase())));
+        // SAM drops a trailing slash and turns path parameters into `*`.
+        const trimmed = path.length > 1 ? path.replace(/\/$/, '') : path;
+        for (const part of trimmed.split(/(\{[^}]*\})/)) {
+          if (/^\{[^}]*\}$/.test(part)) glob.push(STAR);
+          else glob.push(...globOfText(part));
+        }
+      }
+      grants.push({
+        label: `the permission SAM generates for event ${String(event.key.value)} of ${logicalId}`,
+        fn: { kind: 'logical', id: logicalId, template },
+        qualifier: !hasAlias ? { kind: 'none' } : alias?.aliasName ? { kind: 'is', value: alias.aliasName } : { kind: 'any' },
+        principalOk: true,
+        actionOk: true,
+        sourceAccount: null,
+        source: { kind: 'resource', glob },
+      });
+    }
+  }
+  return grants;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching a SourceArn (StringLike) against the ARN API Gateway invokes with
+
+/**
+ * One element of a pattern. Both sides are patterns: the permission's SourceArn (StringLike `*`
+ * and `?`, parts CloudFormation fills in) and the ARN of the route (path parameters, unknown
+ * method), so "covers" is "the two can match the same string".
+ */
+type Element =
+  | { kind: 'char'; char: string }
+  | { kind: 'star' } // any string
+  | { kind: 'one' } // any one character
+  | { kind: 'segment' } // any string without '/'
+  | { kind: 'never' };
+type Glob = Element[];
+
+const STAR: Element = { kind: 'star' };
+const SEGMENT: Element = { kind: 'segment' };
+/** Stands for the API's id: a character no literal text contains. */
+const API_CHAR = '\uE010';
+const API_ID: Glob = Array.from({ length: 10 }, () => lit(API_CHAR));
+
+function lit(char: string): Element {
+  return { kind: 'char', char };
+}
+
+/** Can `a` and `b` match a common string? Breadth-first over pairs of positions. */
+function intersects(a: Glob, b: Glob): boolean {
+  const seen = new Set<number>();
+  const width = b.length + 1;
+  const queue: [number, number][] = [[0, 0]];
+  while (queue.length > 0) {
+    const [i, j] = queue.pop()!;
+    const id = i * width + j;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (i === a.length && j === b.length) return true;
+    const x = a[i];
+    const y = b[j];
+    // Wildcards may match nothing.
+    if (x && (x.kind === 'star' || x.kind === 'segment')) queue.push([i + 1, j]);
+    if (y && (y.kind === 'star' || y.kind === 'segment')) queue.push([i, j + 1]);
+    if (!x || !y || x.kind === 'never' || y.kind === 'never') continue;
+    // Consume one character that both can produce.
+    if (x.kind === 'char' && y.kind === 'char') {
+      if (x.char === y.char) queue.push([i + 1, j + 1]);
+    } else if (x.kind === 'char') {
+      if (y.kind === 'one') queue.push([i + 1, j + 1]);
+      else if (y.kind === 'star' || x.char !== '/') queue.push([i + 1, j]);
+    } else if (y.kind === 'char') {
+      if (x.kind === 'one') queue.push([i + 1, j + 1]);
+      else if (x.kind === 'star' || y.char !== '/') queue.push([i, j + 1]);
+    } else if (x.kind === 'one' && y.kind === 'one') {
+      queue.push([i + 1, j + 1]);
+    } else if (x.kind === 'one') {
+      queue.push([i + 1, j]);
+    } else if (y.kind === 'one') {
+      queue.push([i, j + 1]);
+    }
+  }
+  return false;
+}
+
+function globOfText(text: string): Glob {
+  return [...text].map((char) => (char === '*' ? STAR : char === '?' ? { kind: 'one' } : lit(char)));
+}
+
+/** The resource field of a SourceArn as a pattern for this API. */
+function resourceGlob(field: Segment[], api: Api, template: TemplateInfo): Glob {
+  const glob: Glob = [];
+  for (const segment of field) {
+    if (segment.kind === 'text' || segment.kind === 'var') {
+      glob.push(...globOfText(segment.kind === 'text' ? segment.text : segment.name));
+      continue;
+    }
+    const [id, attribute] = logicalParts(segment.what);
+    if (id === api.logicalId && (attribute === undefined || attribute === 'RestApiId' || attribute === 'ApiId')) {
+      glob.push(...API_ID);
+    } else if (API_TYPES.has(template.resources.get(id)?.type ?? '') || (id === 'ServerlessRestApi' || id === 'ServerlessHttpApi')) {
+      glob.push({ kind: 'never' }); // another API of the template
+    } else {
+      glob.push(SEGMENT); // a pseudo parameter, a parameter, a stage name…: cannot tell
+    }
+  }
+  // A literal API id: the template's API has no id before it is deployed, so it cannot be
+  // checked; take it as this API's.
+  const slash = glob.findIndex((element) => element.kind === 'char' && element.char === '/');
+  const head = slash < 0 ? [] : glob.slice(0, slash);
+  if (head.length > 0 && head.every((element) => element.kind === 'char' && element.char !== API_CHAR)) {
+    glob.splice(0, slash, ...API_ID);
+  }
+  return glob;
+}
+
+/** The ARN resource API Gateway invokes the function with, for this stage and integration. */
+function targetPattern(api: Api, stage: Stage, integration: Integration, template: TemplateInfo): Glob {
+  const glob: Glob = [...API_ID, lit('/')];
+  const computedStage = stage.name.startsWith('Ref ') || stage.name.startsWith('(') || [...template.parameters.values()].some((p) => p.defaultValue === stage.name);
+  glob.push(...(computedStage ? [SEGMENT] : [...stage.name].map(lit)), lit('/'));
+  if (api.kind === 'websocket') {
+    glob.push(...(integration.routeKey ? [...integration.routeKey].map(lit) : [STAR]));
+    return glob;
+  }
+  const method = integration.method;
+  if (method === undefined && integration.path === undefined) return [...glob, STAR];
+  if (method === undefined || method === 'ANY') glob.push(SEGMENT);
+  else glob.push(...[...method].map(lit));
+  if (integration.path === undefined) return [...glob, lit('/'), STAR];
+  for (const part of integration.path.split(/(\{[^}]*\})/)) {
+    if (/^\{[^}]*\+\}$/.test(part)) glob.push(STAR);
+    else if (/^\{[^}]*\}$/.test(part)) glob.push(SEGMENT);
+    else glob.push(...[...part].map(lit));
+  }
+  return glob;
+}
+
+interface Verdict {
+  covered: boolean;
+  /** Grants that would cover, but for the unqualified function while an alias is invoked. */
+  unqualifiedGrants: string[];
+  /** Grants that would cover, but for an alias while the unqualified function is invoked. */
+  qualifiedGrants: string[];
+}
+
+function coverage(grants: Grant[], selection: Selection, api: Api, target: Glob, template: TemplateInfo, accounts: readonly string[]): Verdict {
+  const verdict: Verdict = { covered: false, unqualifiedGrants: [], qualifiedGrants: [] };
+  for (const grant of grants) {
+    if (!grant.principalOk || !grant.actionOk || !functionMatches(grant.fn, selection.fn, template)) continue;
+    if (grant.sourceAccount && accounts.length > 0 && !accounts.includes(grant.sourceAccount)) continue;
+    if (!sourceMatches(grant, api, target, template, accounts)) continue;
+    if (qualifierMatches(grant.qualifier, selection.qualifier)) return { covered: true, unqualifiedGrants: [], qualifiedGrants: [] };
+    if (selection.qualifier !== null && grant.qualifier.kind === 'none') {
+      verdict.unqualifiedGrants.push(grant.label);
+    } else if (selection.qualifier === null && grant.qualifier.kind === 'is') {
+      verdict.qualifiedGrants.push(`${grant.label} (alias "${grant.qualifier.value}")`);
+    }
+  }
+  return verdict;
+}
+
+function functionMatches(matcher: FunctionMatcher, fn: LambdaFunctionResource, template: TemplateInfo): boolean {
+  switch (matcher.kind) {
+    case 'any':
+      return true;
+    case 'logical':
+      return matcher.template === template && matcher.id === fn.logicalId;
+    case 'name':
+      return fn.functionName !== undefined && matcher.name === fn.functionName;
+  }
+}
+
+function qualifierMatches(matcher: QualifierMatcher, qualifier: string | null): boolean {
+  switch (matcher.kind) {
+    case 'any':
+      return true;
+    case 'none':
+      return qualifier === null;
+    case 'is':
+      return qualifier === matcher.value;
+    case 'version':
+      return qualifier !== null && /^\d+$/.test(qualifier);
+  }
+}
+
+function sourceMatches(grant: Grant, api: Api, target: Glob, template: TemplateInfo, accounts: readonly string[]): boolean {
+  const source = grant.source;
+  if (source.kind === 'any') return true;
+  if (source.kind === 'resource') return intersects(source.glob, target);
+  const [, , service, , account, resource] = source.fields as [Segment[], Segment[], Segment[], Segment[], Segment[], Segment[]];
+  if (!intersects(fieldGlob(service), globOfText('execute-api'))) return false;
+  const accountText = account.length === 1 && account[0]!.kind === 'text' ? account[0]!.text : undefined;
+  if (accountText && ACCOUNT.test(accountText) && accounts.length > 0 && !accounts.includes(accountText)) return false;
+  return intersects(resourceGlob(resource, api, template), target);
+}
+
+function fieldGlob(field: Segment[]): Glob {
+  return field.flatMap((segment) => (segment.kind === 'text' ? globOfText(segment.text) : [SEGMENT]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+interface Route {
+  /** `GET /pets/{id}`, `route $connect`. */
+  label: string;
+  /** The route part of a source ARN that covers it: `GET/pets/*`, `$connect`. */
+  arn: string;
+}
+
+interface Finding {
+  api: Api;
+  stage: Stage;
+  template: TemplateInfo;
+  resolved: Selection;
+  span: Span;
+  routes: Route[];
+  unqualifiedGrants: Set<string>;
+  qualifiedGrants: Set<string>;
+}
+
+function routeOf(api: Api, integration: Integration): Route {
+  if (api.kind === 'websocket') {
+    return integration.routeKey ? { label: `route ${integration.routeKey}`, arn: integration.routeKey } : { label: 'a route', arn: '*' };
+  }
+  const method = integration.method === undefined || integration.method === 'ANY' ? '*' : integration.method;
+  if (integration.path === undefined) return { label: integration.method ? `${integration.method} (path unknown)` : 'an integration', arn: `${method}/*` };
+  const path = integration.path.replace(/\{[^}]*\}/g, '*').replace(/^\//, '');
+  return { label: `${integration.method ?? 'ANY'} ${integration.path}`, arn: `${method}/${path}` };
+}
+
+function describe(finding: Finding, accounts: readonly string[]): string {
+  const { api, stage, resolved } = finding;
+  const { fn, qualifier, used } = resolved;
+  const names = used.map((definition) => `"${definition.name}"`);
+  const variables = `${names.length === 1 ? 'Stage variable' : 'Stage variables'} ${list(names)}`;
+  const canary = used.some((definition) => definition.canary) ? ' (canary override)' : '';
+  const fnLabel = fn.functionName ? `"${fn.functionName}" (${fn.logicalId})` : fn.logicalId;
+  const selected = qualifier === null ? `Lambda function ${fnLabel}` : `alias "${qualifier}" of Lambda function ${fnLabel}`;
+  const routes = finding.routes.map((route) => route.label).join(', ');
+  const routeArn = finding.routes.length === 1 ? finding.routes[0]!.arn : api.kind === 'websocket' ? '*' : '*/*';
+
+  const cliName = `${fn.functionName ?? `<physical name of ${fn.logicalId}>`}${qualifier === null ? '' : `:${qualifier}`}`;
+  const statementId = `apigateway-${api.name}-${fn.functionName ?? fn.logicalId}${qualifier === null ? '' : `-${qualifier}`}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 100);
+  const account = accounts.length === 1 ? accounts[0]! : '<account-id>';
+  const cli =
+    `aws lambda add-permission --function-name ${cliName} --statement-id ${statementId} --action lambda:InvokeFunction ` +
+    `--principal apigateway.amazonaws.com --source-arn 'arn:aws:execute-api:<region>:${account}:<api-id of ${api.name}>/*/${routeArn}'`;
+  const cfnFunction = cfnFunctionName(finding);
+  const apiRef = api.logicalId ?? api.name;
+  const cfn =
+    `an AWS::Lambda::Permission with FunctionName: ${cfnFunction}, Action: lambda:InvokeFunction, Principal: apigateway.amazonaws.com, ` +
+    `SourceArn: !Sub 'arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${apiRef}}/*/${routeArn}'`;
+  let notes = '';
+  if (finding.unqualifiedGrants.size > 0) {
+    notes += ` ${capitalize(list([...finding.unqualifiedGrants]))} ${finding.unqualifiedGrants.size === 1 ? 'grants' : 'grant'} the unqualified function only, and a permission on a function does not cover invocations of its aliases: alias "${qualifier}" needs its own.`;
+  }
+  if (finding.qualifiedGrants.size > 0) {
+    notes += ` ${capitalize(list([...finding.qualifiedGrants]))} ${finding.qualifiedGrants.size === 1 ? 'grants an alias' : 'grant aliases'} only, which does not cover invocations of the unqualified function.`;
+  }
+  return (
+    `${variables} of stage "${stage.name}"${canary} selects ${selected}, but no AWS::Lambda::Permission lets API Gateway invoke it from API ${api.name} (${routes}); ` +
+    `such requests fail with 500 "Invalid permissions on Lambda function".${notes} Add ${cfn}, or run: ${cli}`
+  );
+}
+
+function cfnFunctionName(finding: Finding): string {
+  const { fn, qualifier } = finding.resolved;
+  if (qualifier === null) return `!Ref ${fn.logicalId}`;
+  const alias = [...finding.template.aliases.values()].find((candidate) => candidate.functionLogicalId === fn.logicalId && candidate.aliasName === qualifier);
+  if (alias) return `!Ref ${alias.logicalId}`;
+  return fn.functionName ? `${fn.functionName}:${qualifier}` : `!Sub '\${${fn.logicalId}}:${qualifier}'`;
+}
+
+function list(items: string[]): string {
+  return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,26 @@
+import jsYaml from 'js-yaml';
+
+// CloudFormation reads YAML with a parser that is laxer than YAML 1.2: it accepts, for example,
+// a flow collection whose closing bracket is less indented than its parent block. `yaml`
+// rejects such files, and its error recovery then derails for the rest of the file, so
+// positions are lost. js-yaml shares CloudFormation's laxity on these cases; it tells whether a
+// file the strict parser refused is one CloudFormation would still deploy.
+
+const SHORT_FORMS = ['Ref', 'Sub', 'GetAtt', 'Join', 'If', 'Select', 'Split', 'FindInMap', 'ImportValue', 'Base64', 'Cidr', 'GetAZs', 'Equals', 'Not', 'And', 'Or', 'Condition', 'Transform', 'Length', 'ToJsonString'];
+
+const schema = jsYaml.DEFAULT_SCHEMA.extend(
+  SHORT_FORMS.flatMap((name) =>
+    (['scalar', 'sequence', 'mapping'] as const).map((kind) => new jsYaml.Type(`!${name}`, { kind, construct: (data: unknown) => data })),
+  ),
+);
+
+/** True when a lax YAML parser (like CloudFormation's) loads the text without error. */
+export function acceptedByLaxYaml(text: string): boolean {
+  try {
+    // `json: true` lets duplicate keys through, as CloudFormation's loader reports them itself.
+    jsYaml.load(text, { schema, json: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
