@@ -11,4 +11,4 @@ import noCrossAccountLambda from './no-cross-account-lambda.ts';
 import lambdaPermission from './lambda-permission.ts';
 
 /** Every rule of the tool, in documentation order. */
-export const rules: readonly Rule<any>[] = [undefinedVariable, unusedVariable, validDefinition, placeholderPosition, malformedReference, subEscape, valueShape, noSecrets, noCrossAccountLambda, lambdaPermission];
+export const rules: readonly Rule<unknown>[] = [undefinedVariable, unusedVariable, validDefinition, placeholderPosition, malformedReference, subEscape, valueShape, noSecrets, noCrossAccountLambda, lambdaPermission];

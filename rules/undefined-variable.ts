@@ -15,7 +15,7 @@ export default defineRule({
       for (const reference of api.references) {
         // A malformed token is malformed-reference's finding; its name may not be what was meant.
         if (reference.token.malformed) continue;
-        const missing = api.stages.filter((stage) => !stage.variables.has(reference.name));
+        const missing = api.stages.filter((stage) => stage.variablesComplete && !stage.variables.has(reference.name));
         if (missing.length === 0) continue;
         context.report({
           span: reference.span,

@@ -10,7 +10,6 @@ import { XMLParser } from 'fast-xml-parser';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin/stagevar-lint.js');
-const EXAMPLES = path.join(ROOT, 'fixtures/examples');
 const require = createRequire(import.meta.url);
 
 function run(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {

@@ -198,7 +198,7 @@ describe('stylish', () => {
     assert.ok(out.includes(`${ESC}[2m12:7${ESC}[22m`));
     assert.ok(out.includes(`${ESC}[2mundefined-variable${ESC}[22m`));
     assert.ok(out.startsWith(`${ESC}[0m`) && out.endsWith(`${ESC}[0m`));
-    // eslint-disable-next-line no-control-regex
+     
     const stripped = out.replace(/\u001b\[[0-9;]*m/g, '');
     assert.equal(stripped, formatters.stylish(sample(), context()));
   });
@@ -376,7 +376,7 @@ describe('junit', () => {
     const xml = formatters.junit(sample(), context());
     assert.equal(XMLValidator.validate(xml), true);
     // No character XML 1.0 forbids, even escaped.
-    // eslint-disable-next-line no-control-regex
+     
     assert.ok(!/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(xml));
     assert.ok(!/&#(?:[0-8]|1[1-2]|1[4-9]|2\d|3[01]);/.test(xml));
     const doc = parser.parse(xml) as { testsuites: { tests: string; failures: string; errors: string; testsuite: Suite[] } };

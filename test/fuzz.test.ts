@@ -3,7 +3,7 @@
 // exactly one result per file, never an exception, positions inside the file, and the same
 // output for the same input. `npm test` runs a bounded number of cases; FUZZ_RUNS=<n> runs more
 // (FUZZ_SEED=<n> replays a failure reported by fast-check).
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +40,7 @@ function fixtureSeeds(): { name: string; text: string }[] {
 const SEEDS = fixtureSeeds();
 // A directory with nothing in it: DefinitionUri and friends in the fuzzed text resolve to nothing.
 const CWD = mkdtempSync(path.join(tmpdir(), 'stagevar-fuzz-'));
+after(() => rmSync(CWD, { recursive: true, force: true }));
 const MARKER = 'QzxMarker7';
 
 // ---------------------------------------------------------------------------------------------

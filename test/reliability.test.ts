@@ -2,7 +2,7 @@
 // tool never writes, runs template code or touches the network unless asked, and no secret value
 // reaches any output. The CLI runs in-process through main() with captured streams, so these tests
 // exercise the sources; the permission-model test spawns the built CLI (npm test builds first).
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -27,8 +27,14 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 type Files = Record<string, string | Buffer>;
 
+const created: string[] = [];
+after(() => {
+  for (const directory of created) rmSync(directory, { recursive: true, force: true });
+});
+
 function project(files: Files): string {
   const directory = mkdtempSync(path.join(tmpdir(), 'stagevar-reliability-'));
+  created.push(directory);
   for (const [name, content] of Object.entries(files)) {
     const file = path.join(directory, name);
     mkdirSync(path.dirname(file), { recursive: true });
@@ -696,6 +702,21 @@ describe('no writes, no code execution, no network', () => {
     assert.equal(JSON.parse(readFileSync(path.join(cwd, 'reports/out.sarif'), 'utf8')).version, '2.1.0');
   });
 
+  it('--output-file replaces a symbolic link at its path instead of writing through it', async (t) => {
+    const cwd = project({ 'ok.yaml': REST, 'precious.txt': 'keep me\n' });
+    try {
+      symlinkSync('precious.txt', path.join(cwd, 'report.json'));
+    } catch (error) {
+      t.skip(`cannot create symbolic links here: ${(error as Error).message}`);
+      return;
+    }
+    const run = await cli(['--format', 'json', '--output-file', 'report.json', 'ok.yaml'], cwd);
+    assert.equal(run.code, 1);
+    assert.equal(readFileSync(path.join(cwd, 'precious.txt'), 'utf8'), 'keep me\n');
+    assert.ok(lstatSync(path.join(cwd, 'report.json')).isFile());
+    assert.equal((JSON.parse(readFileSync(path.join(cwd, 'report.json'), 'utf8')) as unknown[]).length, 1);
+  });
+
   it('the built CLI runs under Node\'s permission model with no write, child-process or worker access, and opens no socket', (t) => {
     const bin = path.join(ROOT, 'bin/stagevar-lint.js');
     if (!existsSync(path.join(ROOT, 'dist/src/cli/main.js'))) {
@@ -839,8 +860,8 @@ describe('no secret value reaches any output', () => {
 // ---------------------------------------------------------------------------------------------
 
 /** Adds a rule to the engine's list for the duration of `body` (the list is read on every run). */
-async function withRule<T>(rule: Rule<any>, body: () => Promise<T> | T): Promise<T> {
-  const list = rules as Rule<any>[];
+async function withRule<T>(rule: Rule, body: () => Promise<T> | T): Promise<T> {
+  const list = rules as Rule[];
   list.push(rule);
   try {
     return await body();

@@ -260,7 +260,7 @@ const optionValidators = new Map<string, ValidateFunction>();
 
 export function resolveRuleSettings(
   configured: Record<string, RuleSetting> | undefined,
-): { rule: Rule<any>; severity: 1 | 2; options: Record<string, unknown> }[] {
+): { rule: Rule<unknown>; severity: 1 | 2; options: Record<string, unknown> }[] {
   const known = new Set(allRules.map((rule) => rule.meta.id));
   for (const id of Object.keys(configured ?? {})) {
     if (!known.has(id)) throw new UsageError(`Unknown rule "${id}". Run --list-rules to see the rules.`);

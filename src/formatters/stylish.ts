@@ -16,7 +16,7 @@ const SGR: Record<Style, readonly [open: number, close: number]> = {
   reset: [0, 0],
 };
 
-// eslint-disable-next-line no-control-regex
+ 
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 function visibleLength(text: string): number {

@@ -225,7 +225,7 @@ class ModelBuilder {
   private newStage(api: Api, name: string, span: Span, origin: string): Stage {
     const existing = api.stages.find((stage) => stage.name === name);
     if (existing) return existing;
-    const stage: Stage = { name, api, span, variables: new Map(), canaryVariables: new Map(), origin };
+    const stage: Stage = { name, api, span, variables: new Map(), canaryVariables: new Map(), origin, variablesComplete: true };
     api.stages.push(stage);
     return stage;
   }
@@ -471,7 +471,13 @@ class ModelBuilder {
   }
 
   private addVariables(stage: Stage, variables: Node | undefined, canary: boolean, document: SourceDocument): void {
-    if (variables?.kind !== 'map') return;
+    if (!variables) return;
+    // `!If [...]`, `!Ref Param`, a YAML alias, a JSON string that does not parse: the variables
+    // exist, but which ones is not known statically.
+    if (variables.kind !== 'map' || intrinsicName(variables)) {
+      if (!canary) stage.variablesComplete = false;
+      return;
+    }
     const target = canary ? stage.canaryVariables : stage.variables;
     const mapSpan = spanOf(document, variables);
     for (const entry of variables.entries) {

@@ -60,6 +60,8 @@ export interface Stage {
   readonly canaryVariables: Map<string, VariableDefinition>;
   /** Where the stage came from, for messages: `AWS::ApiGateway::Stage Prod`, `config`... */
   readonly origin: string;
+  /** False when the variables map is built by an intrinsic, a parameter or an alias: its names are not known. */
+  variablesComplete: boolean;
 }
 
 export type DefinitionValue =

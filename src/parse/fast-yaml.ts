@@ -40,11 +40,11 @@ const FAST_MAX_DEPTH = 100;
 const MAX_KEY_LENGTH = 1000;
 
 /**
- * Characters that make the whole file take the slow path: tabs and CR (yaml's rules for them
- * differ by position), the Unicode line and BOM characters yaml treats specially, and control
- * characters yaml rejects.
+ * Characters that make the whole file take the slow path: tabs and a CR that does not end a
+ * line (yaml's rules for them differ by position), the Unicode line and BOM characters yaml
+ * treats specially, and control characters yaml rejects.
  */
-const UNSUPPORTED_CHARACTERS = /[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
+const UNSUPPORTED_CHARACTERS = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]|\r(?!\n)/;
 
 const LF = 0x0a;
 const SP = 0x20;
@@ -72,7 +72,12 @@ function unsupported(): never {
 export function parseYamlFast(text: string): ParsedTree | null {
   if (UNSUPPORTED_CHARACTERS.test(text)) return null;
   try {
-    return new FastParser(text).parse();
+    // CRLF text (a Windows checkout) is parsed with LF line ends, then its offsets are moved
+    // back over the CRs: yaml reads CRLF as one line break, so values and structure agree.
+    if (text.indexOf('\r') === -1) return new FastParser(text, text).parse();
+    const tree = new FastParser(text.replaceAll('\r\n', '\n'), text).parse();
+    restoreCarriageReturns(tree, text);
+    return tree;
   } catch (error) {
     if (error === UNSUPPORTED) return null;
     // A RangeError from an unexpectedly deep recursion, or a bug here: the slow path decides.
@@ -92,8 +97,9 @@ class FastScalar implements ScalarNode {
 
   constructor(
     readonly value: string | number | boolean | null,
-    readonly startOffset: number,
-    readonly endOffset: number,
+    // Mutable for restoreCarriageReturns only.
+    public startOffset: number,
+    public endOffset: number,
     private readonly source: string,
   ) {}
 
@@ -156,7 +162,14 @@ class FastParser {
   private contentPos = 0;
   private contentIndent = 0;
 
-  constructor(text: string) {
+  /**
+   * @param text What is scanned: the document with LF line ends.
+   * @param original The document as read; nodes map positions in it.
+   */
+  constructor(
+    text: string,
+    private readonly original: string,
+  ) {
     this.text = text;
     this.length = text.length;
   }
@@ -327,7 +340,7 @@ class FastParser {
     const c = text.charCodeAt(q);
     if (q >= this.length || c === LF || (c === HASH && q > p)) return this.valueOnNextLines(q, indent, depth, inMap);
     if (q === p) unsupported(); // `key:x` is not a key; isKeyAt never lets it through
-    return this.inline(q, indent, depth);
+    return this.inline(q, indent, depth, inMap);
   }
 
   /**
@@ -342,7 +355,7 @@ class FastParser {
       if (m > indent) return this.blockNode(this.contentPos, m, indent, depth);
       if (m === indent && inMap && this.isSeqIndicator(this.contentPos)) return this.blockSeq(m, this.contentPos, depth);
     }
-    return emptyScalar(this.text, q);
+    return emptyScalar(this.original, q);
   }
 
   /** A node that starts a line of its own, at column `column`, inside a parent at `indent`. */
@@ -409,7 +422,7 @@ class FastParser {
     }
     let end = colon;
     while (text.charCodeAt(end - 1) === SP) end--;
-    return plainScalar(text, p, end, text.slice(p, end));
+    return plainScalar(this.original, p, end, text.slice(p, end));
   }
 
   /** End (after the closing quote) of a quoted scalar that closes on its own line, or -1. */
@@ -439,12 +452,12 @@ class FastParser {
   // Nodes on the current line
 
   /** A node starting at `p` on a line whose enclosing block collection sits at `indent`. */
-  private inline(p: number, indent: number, depth: number): FastNode {
+  private inline(p: number, indent: number, depth: number, inMap = false): FastNode {
     const text = this.text;
     const c = text.charCodeAt(p);
     switch (c) {
       case 0x21 /* ! */:
-        return this.tagged(p, indent, depth);
+        return this.tagged(p, indent, depth, inMap);
       case DQ:
       case SQ: {
         const node = this.quoted(p, indent);
@@ -467,8 +480,11 @@ class FastParser {
     }
   }
 
-  /** `!Tag node`: the tree has `{ "Fn::Tag": node }`, its key pointing at the tag. */
-  private tagged(p: number, indent: number, depth: number): FastNode {
+  /**
+   * `!Tag node`: the tree has `{ "Fn::Tag": node }`, its key pointing at the tag. `inMap`: the
+   * tag is a map value, whose node may be a sequence at the key's own column.
+   */
+  private tagged(p: number, indent: number, depth: number, inMap: boolean): FastNode {
     const text = this.text;
     let q = p + 1;
     while (q < this.length) {
@@ -485,12 +501,15 @@ class FastParser {
     if (r >= this.length || c === LF || (c === HASH && r > q)) {
       // The tagged node is on the next lines, or it is empty (`!GetAZs` alone means `!GetAZs ''`).
       this.endLine(r, true);
-      if (this.peek() && this.contentIndent > indent) {
+      const more = this.peek();
+      if (more && this.contentIndent > indent) {
         inner = this.blockNode(this.contentPos, this.contentIndent, indent, depth + 1);
+      } else if (more && inMap && this.contentIndent === indent && this.isSeqIndicator(this.contentPos)) {
+        // After a key, a sequence at the key's own column is the tagged node (`Fn: !Join` then
+        // `- ''`); after a `-`, it is the next item.
+        inner = this.blockSeq(indent, this.contentPos, depth + 1);
       } else {
-        // A sequence at the key's own column may or may not be the tagged node: leave it to yaml.
-        if (this.contentIndent === indent && this.isSeqIndicator(this.contentPos)) unsupported();
-        inner = new FastScalar('', r, r, this.text);
+        inner = new FastScalar('', r, r, this.original);
       }
     } else {
       if (c === 0x21 /* ! */ || c === 0x26 /* & */ || c === 0x2a /* * */) unsupported();
@@ -575,7 +594,7 @@ class FastParser {
     let valueEnd = end;
     while (valueEnd > p && text.charCodeAt(valueEnd - 1) === SP) valueEnd--;
     const source = text.slice(p, valueEnd);
-    const node = plainScalar(text, p, valueEnd, multiline ? foldLines(source, 0, source.length, false) : source);
+    const node = plainScalar(this.original, p, valueEnd, multiline ? foldLines(source, 0, source.length, false) : source);
     this.endLine(valueEnd, false);
     return node;
   }
@@ -634,14 +653,14 @@ class FastParser {
     let value: string;
     if (inner.indexOf('\n') === -1) value = inner.indexOf("'") === -1 ? inner : inner.replaceAll("''", "'");
     else value = foldLines(source, 1, source.length - 1, true);
-    return new FastScalar(value, p, end, text);
+    return new FastScalar(value, p, end, this.original);
   }
 
   private doubleQuoted(p: number, end: number): FastScalar {
     const source = this.text.slice(p, end);
     const inner = source.slice(1, -1);
     const value = inner.indexOf('\\') === -1 && inner.indexOf('\n') === -1 ? inner : decodeDoubleQuoted(source);
-    return new FastScalar(value, p, end, this.text);
+    return new FastScalar(value, p, end, this.original);
   }
 
   /**
@@ -734,7 +753,7 @@ class FastParser {
       }
     }
     if (!strip) value += '\n';
-    return new FastScalar(value, p, sourceEnd, text);
+    return new FastScalar(value, p, sourceEnd, this.original);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -861,7 +880,7 @@ class FastParser {
       const c = text.charCodeAt(r);
       if (c !== COMMA && c !== RBRACKET && c !== RBRACE && c !== COLON && c !== HASH) unsupported();
     }
-    return plainScalar(text, p, end, text.slice(p, end));
+    return plainScalar(this.original, p, end, text.slice(p, end));
   }
 
   /** The closing indicator that may start a line at the parent's column, or -1. */
@@ -903,13 +922,13 @@ class FastParser {
 
 
 /** An empty node: yaml's null scalar with no source token. */
-function emptyScalar(text: string, at: number): FastScalar {
-  return new FastScalar(null, at, at, text);
+function emptyScalar(original: string, at: number): FastScalar {
+  return new FastScalar(null, at, at, original);
 }
 
 /** A plain scalar `[start, end)` whose decoded text is `decoded`, typed by the core schema. */
-function plainScalar(text: string, start: number, end: number, decoded: string): FastScalar {
-  return new FastScalar(resolvePlain(decoded), start, end, text);
+function plainScalar(original: string, start: number, end: number, decoded: string): FastScalar {
+  return new FastScalar(resolvePlain(decoded), start, end, original);
 }
 
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;
@@ -1012,4 +1031,43 @@ function decodeDoubleQuoted(src: string): string {
     }
   }
   return out;
+}
+
+/**
+ * Moves every offset of a tree parsed from `original` with its CRLFs turned into LFs back to
+ * `original`: an offset moves by the number of CRs before it. Runs once per CRLF document.
+ */
+function restoreCarriageReturns(tree: ParsedTree, original: string): void {
+  // LF-text index of each line break that was a CRLF: the k-th CRLF's LF sits at (its CR) - k.
+  const breaks: number[] = [];
+  for (let i = original.indexOf('\r'), k = 0; i !== -1; i = original.indexOf('\r', i + 1), k++) breaks.push(i - k);
+  const move = (offset: number): number => {
+    let lo = 0;
+    let hi = breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (breaks[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return offset + lo;
+  };
+  const stack: Node[] = tree.root ? [tree.root] : [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node instanceof FastScalar || node instanceof FastMap || node instanceof FastSeq) {
+      node.startOffset = move(node.startOffset);
+      node.endOffset = move(node.endOffset);
+    }
+    if (node.kind === 'map') {
+      for (const entry of node.entries as { key: ScalarNode; value: Node }[]) {
+        // Tag keys are yaml.ts's SyntheticScalar, whose range is fixed: make a moved one.
+        if (entry.key instanceof SyntheticScalar) entry.key = new SyntheticScalar(entry.key.value as string, [move(entry.key.range[0]), move(entry.key.range[1])]);
+        else stack.push(entry.key);
+        stack.push(entry.value);
+      }
+    } else if (node.kind === 'seq') {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  for (const comment of tree.comments) comment.range = [move(comment.range[0]), move(comment.range[1])];
 }

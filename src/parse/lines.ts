@@ -13,14 +13,26 @@ export interface Position {
 }
 
 export class LineIndex {
-  private readonly starts: number[];
+  private readonly text: string;
   private readonly length: number;
+  /**
+   * Built on first use: most documents of a large run never place a finding, and a run keeps
+   * every document in memory (docs/performance.md).
+   */
+  private lineStarts: Int32Array | undefined = undefined;
 
   constructor(text: string) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.starts = starts;
+    this.text = text;
     this.length = text.length;
+  }
+
+  private get starts(): Int32Array {
+    if (this.lineStarts === undefined) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = Int32Array.from(starts);
+    }
+    return this.lineStarts;
   }
 
   get lineCount(): number {

@@ -1,0 +1,329 @@
+// The fast path must change nothing but the time. Three layers are checked against the
+// reference path they replace (docs/performance.md):
+// - the fast YAML and JSON parsers against parseYaml/parseJson, node by node (values, ranges,
+//   the decoded text, every offsetAt index, comments, duplicate keys), on the fixtures, the real
+//   corpus and a generated corpus, and on mutated texts, where the fast parser must either give
+//   up or agree (it may never accept what the full parser rejects);
+// - the byte pre-filter: it keeps every file a finding can come from;
+// - the whole lint: `fastPath: false` (full parsers, every file parsed) and the default give
+//   byte-identical JSON reports.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { generate } from '../bench/gen.mjs';
+import { lintFiles, type LintOptions } from '../src/engine/lint.ts';
+import { formatters } from '../src/formatters/index.ts';
+import { mayHoldStageVariableFacts } from '../src/model/prefilter.ts';
+import { parseJsonFast } from '../src/parse/fast-json.ts';
+import { parseYamlFast, resolvePlain } from '../src/parse/fast-yaml.ts';
+import { parseJson } from '../src/parse/json.ts';
+import type { Node } from '../src/parse/nodes.ts';
+import type { ParsedTree } from '../src/parse/tree.ts';
+import { parseYaml } from '../src/parse/yaml.ts';
+import { rules } from '../rules/index.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const FIXTURES = path.join(ROOT, 'fixtures');
+const REAL = path.resolve(ROOT, '..', 'shared', 'corpus', 'real');
+const HAVE_REAL = existsSync(REAL);
+if (!HAVE_REAL) console.log(`# the real corpus ${REAL} is absent: its fast-path checks are skipped`);
+
+function filesUnder(dir: string, pattern: RegExp): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) {
+      if (name !== 'node_modules') out.push(...filesUnder(full, pattern));
+    } else if (pattern.test(name)) out.push(full);
+  }
+  return out;
+}
+
+const readText = (file: string): string => readFileSync(file, 'utf8').replace(/^\ufeff/, '');
+const YAML_FILES = /\.(ya?ml|template)$/;
+const JSON_FILES = /\.(json|template)$/;
+
+/** The node classes of each pair are interchangeable; only the behaviour must agree. */
+const FAMILY: Record<string, string> = { FastScalar: 'YamlScalar', FastJsonScalar: 'JsonScalar', FastMap: 'Object', FastSeq: 'Object' };
+const family = (node: object): string => FAMILY[node.constructor.name] ?? node.constructor.name;
+
+/** The first difference between two trees, or null. */
+function treeDifference(fast: ParsedTree, slow: ParsedTree): string | null {
+  const stack: [string, Node | null, Node | null][] = [['$', fast.root, slow.root]];
+  while (stack.length > 0) {
+    const [where, a, b] = stack.pop()!;
+    if (a === null || b === null) {
+      if (a !== b) return `${where}: ${a === null ? 'no node' : 'a node'} vs ${b === null ? 'no node' : 'a node'}`;
+      continue;
+    }
+    if (a.kind !== b.kind) return `${where}: ${a.kind} vs ${b.kind}`;
+    if (a.range[0] !== b.range[0] || a.range[1] !== b.range[1]) return `${where}: range ${a.range} vs ${b.range}`;
+    if (family(a) !== family(b)) return `${where}: ${a.constructor.name} vs ${b.constructor.name}`;
+    if (a.kind === 'scalar' && b.kind === 'scalar') {
+      if (!Object.is(a.value, b.value)) return `${where}: value ${JSON.stringify(a.value)} vs ${JSON.stringify(b.value)}`;
+      if (a.isString !== b.isString) return `${where}: isString`;
+      const textA = (a as { text?: unknown }).text;
+      const textB = (b as { text?: unknown }).text;
+      if (textA !== textB) return `${where}: text ${JSON.stringify(textA)} vs ${JSON.stringify(textB)}`;
+      const length = String(a.value).length;
+      for (let i = -1; i <= length + 1; i++) {
+        if (a.offsetAt(i) !== b.offsetAt(i)) return `${where}: offsetAt(${i}) ${a.offsetAt(i)} vs ${b.offsetAt(i)}`;
+      }
+    } else if (a.kind === 'map' && b.kind === 'map') {
+      if (Boolean(a.fromTag) !== Boolean(b.fromTag)) return `${where}: fromTag`;
+      if (a.entries.length !== b.entries.length) return `${where}: ${a.entries.length} vs ${b.entries.length} entries`;
+      a.entries.forEach((entry, i) => {
+        const key = `${where}.${String(entry.key.value)}`;
+        stack.push([`${key} (key)`, entry.key, b.entries[i]!.key], [key, entry.value, b.entries[i]!.value]);
+      });
+    } else if (a.kind === 'seq' && b.kind === 'seq') {
+      if (a.items.length !== b.items.length) return `${where}: ${a.items.length} vs ${b.items.length} items`;
+      a.items.forEach((item, i) => stack.push([`${where}[${i}]`, item, b.items[i]!]));
+    }
+  }
+  if (JSON.stringify(fast.comments) !== JSON.stringify(slow.comments)) return 'comments differ';
+  const keys = (tree: ParsedTree) => JSON.stringify(tree.duplicateKeys.map((d) => [d.key.range, d.first.range]));
+  if (keys(fast) !== keys(slow)) return 'duplicate keys differ';
+  return null;
+}
+
+/** Checks one text: the fast parser gives up, or builds the reference tree (never on an error). */
+function checkParser(text: string, fastParse: (text: string) => ParsedTree | null, slowParse: (text: string) => ParsedTree, label: string): 'same' | 'fallback' {
+  const fast = fastParse(text);
+  if (fast === null) return 'fallback';
+  const slow = slowParse(text);
+  assert.deepEqual(slow.errors, [], `${label}: the fast parser accepted text the full parser rejects (${slow.errors[0]?.message})`);
+  assert.equal(fast.errors.length, 0, label);
+  const difference = treeDifference(fast, slow);
+  assert.equal(difference, null, `${label}: ${difference}`);
+  return 'same';
+}
+
+let generated = '';
+before(() => {
+  generated = mkdtempSync(path.join(os.tmpdir(), 'stagevar-fast-path-'));
+  generate({ out: generated, files: 30 });
+});
+after(() => rmSync(generated, { recursive: true, force: true }));
+
+describe('fast YAML parser', () => {
+  const corpora = () => [
+    { name: 'fixtures', files: filesUnder(FIXTURES, YAML_FILES) },
+    { name: 'generated corpus', files: filesUnder(generated, YAML_FILES) },
+    ...(HAVE_REAL ? [{ name: 'real corpus', files: filesUnder(REAL, YAML_FILES) }] : []),
+  ];
+
+  test('builds the tree parseYaml builds, or falls back, on every corpus', () => {
+    for (const corpus of corpora()) {
+      let same = 0;
+      for (const file of corpus.files) {
+        const text = readText(file);
+        // JSON-looking text goes to the JSON parsers (documents.ts); YAML parses it too.
+        if (checkParser(text, parseYamlFast, parseYaml, path.relative(ROOT, file)) === 'same') same++;
+      }
+      // The fast path must actually be taken: most templates are in its subset.
+      assert.ok(same >= corpus.files.length * 0.8, `${corpus.name}: only ${same} of ${corpus.files.length} files took the fast path`);
+    }
+  });
+
+  test('reads CRLF line ends as yaml does: the same trees, at offsets in the CRLF text', () => {
+    let same = 0;
+    const files = [...filesUnder(FIXTURES, YAML_FILES), ...filesUnder(generated, YAML_FILES)];
+    for (const file of files) {
+      const text = readText(file).replace(/\r?\n/g, '\r\n');
+      if (checkParser(text, parseYamlFast, parseYaml, `${path.relative(ROOT, file)} with CRLF`) === 'same') same++;
+    }
+    assert.ok(same >= files.length * 0.8, `only ${same} of ${files.length} CRLF files took the fast path`);
+  });
+
+  test('never accepts a mutated template the full parser rejects, and agrees on the rest', () => {
+    // Labels name the seed, never the text: some fixtures hold (fake) secrets.
+    const seeds = filesUnder(FIXTURES, /\.ya?ml$/).map((file) => ({ file: path.relative(ROOT, file), text: readText(file) })).filter((seed) => seed.text.length < 6000);
+    const random = prng(2026);
+    const stats = { same: 0, fallback: 0 };
+    for (let round = 0; round < 12; round++) {
+      for (const seed of seeds) {
+        stats[checkParser(mutate(seed.text, random), parseYamlFast, parseYaml, `mutant ${round} of ${seed.file}`)]++;
+      }
+    }
+    // Both outcomes must occur, or the mutations test nothing.
+    assert.ok(stats.same > 0 && stats.fallback > 0, JSON.stringify(stats));
+  });
+
+  test('hand-picked constructs agree with parseYaml', () => {
+    const cases = [
+      'a: !GetAZs\nb: !GetAZs   # c\nc:\n  - !GetAZs\n  - x\n',
+      'a:\n  b: [\n    x,\n  ]\n  c: {x: 1,}\n  d: !If [\n    x, y\n  ]\n',
+      'a: |\n  x\n     \n  y\nb: >\n  x\n     \n  y\n  z\n\n  w\n    v\n  u\nc: >-\n  folded\n  more\n',
+      'a: plain\n  continued !x -y *z [a] {b} &c\n\n  after a blank line\nb: 1\n',
+      'a: "double \\x41\\u00e9 \\\n   joined"\nb: \'single \'\' quote\n  folded\'\n',
+      'k: [arn:aws:s3:::bucket, "q", {x: y}]\nn: [0o17, 0x1F, -1.5e3, .inf, -.INF, .nan, ~, Null, TRUE, 012]\n',
+      '# leading comment\n---\nkey: value # trailing\n',
+      'dup: 1\nother: 2\ndup: 3\n',
+    ];
+    for (const text of cases) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same', JSON.stringify(text));
+  });
+
+  test('resolves plain scalars with the YAML 1.2 core schema, as yaml does', () => {
+    const samples = ['012', '0o17', '0x1F', '+5', '-0', '1_000', '1.5', '.5', '5.', '1e3', '1E-3', '.inf', '-.Inf', '.NaN', 'nan', 'true', 'True', 'TRUE', 'tRUE', 'yes', 'on', '~', 'null', 'NULL', 'nULL', '2010-09-09', '0b101', 'arn:aws:x'];
+    for (const sample of samples) {
+      const reference = parseYaml(`v: ${sample}\n`).root as { entries: { value: { value: unknown } }[] };
+      assert.ok(Object.is(resolvePlain(sample), reference.entries[0]!.value.value), sample);
+    }
+  });
+});
+
+describe('fast JSON parser', () => {
+  test('builds the tree parseJson builds, or falls back, on every corpus', () => {
+    const files = [...filesUnder(FIXTURES, JSON_FILES), ...filesUnder(generated, JSON_FILES), ...(HAVE_REAL ? filesUnder(REAL, JSON_FILES) : [])];
+    let same = 0;
+    for (const file of files) {
+      const text = readText(file);
+      if (!/^\s*[[{]/.test(text)) continue;
+      if (checkParser(text, parseJsonFast, parseJson, path.relative(ROOT, file)) === 'same') same++;
+    }
+    assert.ok(same > 0);
+  });
+
+  test('never accepts mutated JSON that jsonc-parser rejects', () => {
+    const seeds = [...filesUnder(FIXTURES, /\.json$/), ...filesUnder(generated, /\.json$/).slice(0, 2)]
+      .map((file) => ({ file: path.relative(ROOT, file), text: readText(file) }))
+      .filter((seed) => /^\s*\{/.test(seed.text));
+    const random = prng(7);
+    const stats = { same: 0, fallback: 0 };
+    for (let round = 0; round < 20; round++) {
+      for (const seed of seeds) {
+        stats[checkParser(mutate(seed.text, random), parseJsonFast, parseJson, `JSON mutant ${round} of ${seed.file}`)]++;
+      }
+    }
+    assert.ok(stats.same > 0 && stats.fallback > 0, JSON.stringify(stats));
+  });
+
+  test('escapes, numbers and duplicate keys agree with parseJson', () => {
+    const text = '{"a\\u0041\\n": "x\\"\\\\\\/\\b\\f\\r\\t\\ud83d\\ude00", "n": [-0, 1.5e+3, 1E-2, 0, 123456789012345678], "a\\u0041\\n": true, "z": null}';
+    assert.equal(checkParser(text, parseJsonFast, parseJson, text), 'same');
+  });
+});
+
+describe('pre-filter', () => {
+  test('keeps every text a finding can come from', () => {
+    const keep = [
+      'x: ${stageVariables.host}',
+      'X: $StageVariables.host',
+      'Properties:\n  Type: AWS::ApiGateway::Stage\n  Variables:\n    a: b',
+      'Type: AWS::Serverless::Function\nGlobals:\n  Api:\n    Variables:\n      a: b',
+      'DefinitionUri: api.yaml',
+      'BodyS3Location: {Key: x}',
+      'Fn::Transform: {Name: AWS::Include}',
+      'Type: AWS::Lambda::Permission',
+      '# stagevar-lint-disable-next-line undefined-variable -- reason',
+      '{"Uri": "${\\u0073tageVariables.x}"}',
+      'Uri: "${stage\\\n  Variables.x}"',
+      'Uri: "\\x24{stageVariables.x}"',
+    ];
+    for (const text of keep) assert.equal(mayHoldStageVariableFacts(text), true, text);
+  });
+
+  test('skips templates with nothing to do with stage variables', () => {
+    const skip = [
+      'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n',
+      'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Environment:\n        Variables:\n          A: b\n',
+    ];
+    for (const text of skip) assert.equal(mayHoldStageVariableFacts(text), false, text);
+  });
+});
+
+describe('the whole lint: fast path and reference path give identical reports', () => {
+  const context = { cwd: ROOT, rules: [], toolVersion: 'test', color: false };
+  async function assertIdentical(patterns: string[], options: LintOptions = {}): Promise<void> {
+    const fast = await lintFiles(patterns, { cwd: ROOT, ...options });
+    const reference = await lintFiles(patterns, { cwd: ROOT, ...options, fastPath: false });
+    const fastReport = formatters.json(fast, context);
+    const referenceReport = formatters.json(reference, context);
+    if (fastReport !== referenceReport) {
+      const byPath = new Map(reference.map((result) => [result.filePath, result]));
+      const first = fast.find((result) => JSON.stringify(result) !== JSON.stringify(byPath.get(result.filePath)));
+      assert.fail(`reports differ, first at ${first?.filePath}:\nfast ${JSON.stringify(first?.messages)}\nreference ${JSON.stringify(byPath.get(first?.filePath ?? '')?.messages)}`);
+    }
+  }
+
+  test('fixtures', async () => {
+    await assertIdentical(['fixtures']);
+  });
+
+  test('generated corpus', async () => {
+    await assertIdentical([generated]);
+  });
+
+  test('real corpus', { skip: HAVE_REAL ? false : 'the real corpus is absent' }, async () => {
+    await assertIdentical([REAL]);
+  });
+
+  test('a file that names no stage variable is still linted when the configuration gives it stages', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'stagevar-prefilter-'));
+    try {
+      mkdirSync(path.join(dir, 'api'));
+      const openapi = 'openapi: 3.0.1\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      x-amazon-apigateway-integration:\n        type: http_proxy\n        httpMethod: GET\n        uri: https://example.com/a\n';
+      writeFileSync(path.join(dir, 'api', 'openapi.yaml'), openapi);
+      const options: LintOptions = { cwd: dir, stages: [{ api: 'api/openapi.yaml', stages: { prod: { unusedHost: 'example.com' } } }] };
+      const results = await lintFiles(['.'], options);
+      assert.ok(results.some((result) => result.messages.some((message) => message.ruleId === 'unused-variable')), 'the configured stage variable is reported as unused');
+      const context2 = { ...context, cwd: dir };
+      assert.equal(formatters.json(results, context2), formatters.json(await lintFiles(['.'], { ...options, fastPath: false }), context2));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test('every rule\'s default options satisfy its schema (the engine only validates options a user sets)', () => {
+  const ajv = new Ajv({ allErrors: true });
+  for (const rule of rules) {
+    const validate = ajv.compile(rule.meta.schema);
+    assert.ok(validate({ ...rule.meta.defaultOptions }), `${rule.meta.id}: ${JSON.stringify(validate.errors)}`);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/** mulberry32: deterministic mutations, so a failure reproduces. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Characters that change YAML or JSON structure, and the edits people make by mistake. */
+const INTERESTING = [':', ' ', '-', '#', "'", '"', '[', ']', '{', '}', ',', '!', '&', '*', '|', '>', '?', '%', '@', '\\', '\n', '\t', 'x', '0', '.', '~', '\r'];
+
+function mutate(text: string, random: () => number): string {
+  const at = Math.floor(random() * text.length);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const lines = text.split('\n');
+  const line = Math.floor(random() * lines.length);
+  switch (Math.floor(random() * 6)) {
+    case 0:
+      return text.slice(0, at) + pick(INTERESTING) + text.slice(at);
+    case 1:
+      return text.slice(0, at) + text.slice(at + 1);
+    case 2:
+      return text.slice(0, at) + pick(INTERESTING) + text.slice(at + 1);
+    case 3:
+      lines[line] = ' '.repeat(1 + Math.floor(random() * 2)) + lines[line];
+      return lines.join('\n');
+    case 4:
+      lines[line] = lines[line]!.replace(/^ {1,2}/, '');
+      return lines.join('\n');
+    default:
+      lines.splice(line, 0, lines[Math.floor(random() * lines.length)]!);
+      return lines.join('\n');
+  }
+}
