@@ -1,5 +1,5 @@
 import { defineRule, docsUrl } from '../src/engine/rule.ts';
-import { intrinsicName, type Node } from '../src/parse/nodes.ts';
+import { intrinsicName, stringValues, type Node } from '../src/parse/nodes.ts';
 import { flatten } from '../src/model/flatten.ts';
 import { OPAQUE } from '../src/model/slots.ts';
 import { detectSecret, maskSecret, secretDynamicReference, type SecretMatch } from '../src/secrets/detect.ts';
@@ -72,7 +72,7 @@ function inspect(definition: VariableDefinition, template: TemplateInfo | undefi
 
   // Not only value.dynamicReferences: in an Fn::Sub the reference may hold `${AWS::StackName}`,
   // whose braces end the model's match early. Sub variables are taken out before matching.
-  for (const text of stringScalars(value.node)) {
+  for (const text of stringValues(value.node)) {
     const service = secretDynamicReference(text.replace(/\$\{[^{}]*\}/g, 'x'));
     if (!service) continue; // {{resolve:ssm:…}} is a plain String parameter
     const source = service === 'secretsmanager' ? 'an AWS Secrets Manager secret ({{resolve:secretsmanager:…}})' : 'an SSM SecureString parameter ({{resolve:ssm-secure:…}})';
@@ -152,39 +152,10 @@ function parameterReferences(root: Node): string[] {
   return names;
 }
 
-/** Every string scalar of a value. */
-function stringScalars(root: Node): string[] {
-  const strings: string[] = [];
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.kind === 'scalar') {
-      if (typeof node.value === 'string') strings.push(node.value);
-    } else if (node.kind === 'seq') {
-      stack.push(...node.items);
-    } else if (node.kind === 'map') {
-      for (const entry of node.entries) stack.push(entry.value);
-    }
-  }
-  return strings;
-}
+// Arguments of these name resources, parameters, exports or map keys: not text CloudFormation copies.
+const NAMING_FUNCTIONS = new Set(['Ref', 'Fn::GetAtt', 'Fn::ImportValue', 'Fn::FindInMap', 'Condition']);
 
 /** String scalars of a computed value that CloudFormation copies as they are (not names of things). */
 function literalStrings(root: Node): string[] {
-  const strings: string[] = [];
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.kind === 'scalar') {
-      if (typeof node.value === 'string') strings.push(node.value);
-    } else if (node.kind === 'seq') {
-      stack.push(...node.items);
-    } else if (node.kind === 'map') {
-      const fn = intrinsicName(node);
-      // Arguments of these name resources, parameters, exports or map keys.
-      if (fn === 'Ref' || fn === 'Fn::GetAtt' || fn === 'Fn::ImportValue' || fn === 'Fn::FindInMap' || fn === 'Condition') continue;
-      for (const entry of node.entries) stack.push(entry.value);
-    }
-  }
-  return strings;
+  return stringValues(root, (map) => !NAMING_FUNCTIONS.has(intrinsicName(map) ?? ''));
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../src/cli/main.ts';
+import { restApiTemplate } from './support/templates.ts';
 
 async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -33,26 +34,7 @@ after(() => {
 });
 
 // hots is referenced but not defined (undefined-variable); host and spare are defined but unused.
-const TEMPLATE = `Resources:
-  Api:
-    Type: AWS::ApiGateway::RestApi
-  Method:
-    Type: AWS::ApiGateway::Method
-    Properties:
-      RestApiId: !Ref Api
-      HttpMethod: GET
-      Integration:
-        Type: HTTP_PROXY
-        Uri: http://\${stageVariables.hots}/
-  Stage:
-    Type: AWS::ApiGateway::Stage
-    Properties:
-      RestApiId: !Ref Api
-      StageName: prod
-      Variables:
-        host: example.com
-        spare: x
-`;
+const TEMPLATE = restApiTemplate({ reference: 'hots', variables: { host: 'example.com', spare: 'x' } });
 const TODAY = ['api.yaml:11 undefined-variable', 'api.yaml:18 unused-variable', 'api.yaml:19 unused-variable'];
 
 describe('baselines', () => {

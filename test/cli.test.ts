@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { XMLParser } from 'fast-xml-parser';
+import { restApiTemplate } from './support/templates.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin/stagevar-lint.js');
@@ -27,25 +28,7 @@ function tempProject(files: Record<string, string>): string {
   return directory;
 }
 
-const GOOD = `Resources:
-  Api:
-    Type: AWS::ApiGateway::RestApi
-  Method:
-    Type: AWS::ApiGateway::Method
-    Properties:
-      RestApiId: !Ref Api
-      HttpMethod: GET
-      Integration:
-        Type: HTTP_PROXY
-        Uri: http://\${stageVariables.host}/
-  Stage:
-    Type: AWS::ApiGateway::Stage
-    Properties:
-      RestApiId: !Ref Api
-      StageName: prod
-      Variables:
-        host: example.com
-`;
+const GOOD = restApiTemplate({ reference: 'host', variables: { host: 'example.com' } });
 const WARNING_ONLY = GOOD.replace('        host: example.com\n', '        host: example.com\n        spare: x\n');
 const BAD = GOOD.replace('${stageVariables.host}', '${stageVariables.hots}');
 

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { restApiTemplate } from './support/templates.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -21,25 +22,7 @@ const skip = preCommit.status !== 0
     ? 'this checkout has no commit for pre-commit to clone'
     : false;
 
-const TEMPLATE = (variable: string) => `Resources:
-  Api:
-    Type: AWS::ApiGateway::RestApi
-  Method:
-    Type: AWS::ApiGateway::Method
-    Properties:
-      RestApiId: !Ref Api
-      HttpMethod: GET
-      Integration:
-        Type: HTTP_PROXY
-        Uri: http://\${stageVariables.${variable}}/
-  Stage:
-    Type: AWS::ApiGateway::Stage
-    Properties:
-      RestApiId: !Ref Api
-      StageName: prod
-      Variables:
-        host: example.com
-`;
+const TEMPLATE = (reference: string) => restApiTemplate({ reference, variables: { host: 'example.com' } });
 
 test('pre-commit refuses a commit with a bad template and accepts a good one', { skip, timeout: 600_000 }, () => {
   const repo = mkdtempSync(path.join(tmpdir(), 'stagevar-precommit-'));

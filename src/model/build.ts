@@ -4,6 +4,7 @@ import {
   getEntry,
   intrinsicName,
   stringValue,
+  stringValues,
   type MapNode,
   type Node,
   type ScalarNode,
@@ -900,15 +901,7 @@ function definitionValue(document: SourceDocument, node: Node): DefinitionValue 
     if (dynamicReferences.length > 0) return { kind: 'computed', node, dynamicReferences };
     return { kind: 'literal', text, node };
   }
-  const dynamicReferences: string[] = [];
-  const stack: Node[] = [node];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    if (current.kind === 'scalar' && typeof current.value === 'string') {
-      for (const match of current.value.matchAll(DYNAMIC_REFERENCE)) dynamicReferences.push(match[0]);
-    } else if (current.kind === 'seq') stack.push(...current.items);
-    else if (current.kind === 'map') for (const entry of current.entries) stack.push(entry.value);
-  }
+  const dynamicReferences = stringValues(node).flatMap((text) => [...text.matchAll(DYNAMIC_REFERENCE)].map((m) => m[0]));
   const parameter = intrinsicName(node) === 'Ref' ? refTarget(node) : undefined;
   return parameter ? { kind: 'computed', node, parameter, dynamicReferences } : { kind: 'computed', node, dynamicReferences };
 }

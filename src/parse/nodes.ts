@@ -98,3 +98,24 @@ export function findAliases(root: Node | null): AliasNode[] {
   }
   return aliases;
 }
+
+/**
+ * Every string scalar value under `root`, depth-first and iterative (hostile nesting cannot
+ * overflow the stack). `enter` decides whether a map's values are visited: callers skip the
+ * arguments of intrinsic functions that name things rather than hold text.
+ */
+export function stringValues(root: Node, enter: (map: MapNode) => boolean = () => true): string[] {
+  const strings: string[] = [];
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.kind === 'scalar') {
+      if (typeof node.value === 'string') strings.push(node.value);
+    } else if (node.kind === 'seq') {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]!);
+    } else if (node.kind === 'map' && enter(node)) {
+      for (let i = node.entries.length - 1; i >= 0; i--) stack.push(node.entries[i]!.value);
+    }
+  }
+  return strings;
+}
