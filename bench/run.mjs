@@ -57,11 +57,11 @@ const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 if (!timeBinary) notes.push('/usr/bin/time is missing: peak RSS of whole processes is not reported.');
 
 /** Runs a command to completion; wall time from hrtime, CPU and peak RSS from /usr/bin/time. */
-function measure(command, commandArgs, { cwd = root, stdoutFile } = {}) {
+function measure(command, commandArgs, { cwd = root, stdoutFile, env = process.env } = {}) {
   const timeFile = path.join(benchDir, 'time.txt');
   const argv = timeBinary ? [timeBinary, '-f', '%U %S %M', '-o', timeFile, command, ...commandArgs] : [command, ...commandArgs];
   const started = process.hrtime.bigint();
-  const run = spawnSync(argv[0], argv.slice(1), { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } });
+  const run = spawnSync(argv[0], argv.slice(1), { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: { ...env, NODE_OPTIONS: '' } });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (run.error) throw run.error;
   if (stdoutFile) writeFileSync(stdoutFile, run.stdout);
@@ -130,6 +130,12 @@ async function benchCorpus(name, dir) {
   const results = JSON.parse(ours.stdout);
   const findings = results.reduce((sum, r) => sum + r.messages.length, 0);
 
+  log(`[${name}] stagevar-lint reference path (fastPath: false)...`);
+  const reference = measure(process.execPath, [path.join(root, 'bench', 'reference.mjs')], { cwd: dir });
+  // The two paths must agree (test/fast-path.test.ts checks it); a difference here is a bug.
+  const sameFindings = JSON.parse(reference.stdout).reduce((sum, r) => sum + r.messages.length, 0) === findings;
+  if (!sameFindings) notes.push(`${name}: the reference path reported a different number of findings than the fast path: a bug.`);
+
   const floors = {};
   for (const mode of ['yaml-parseDocument', 'js-yaml-load']) {
     log(`[${name}] floor ${mode}...`);
@@ -155,6 +161,7 @@ async function benchCorpus(name, dir) {
     findings,
     filesWithFindings: results.filter((r) => r.messages.length > 0).length,
     ours: { ...rate(files.length, bytes, ours.wallMs), cpuMs: Math.round(ours.cpuMs), maxRssMB: ours.maxRssMB, exitCode: ours.status, runsMs: ours.runs },
+    reference: { ...rate(files.length, bytes, reference.wallMs), cpuMs: Math.round(reference.cpuMs), maxRssMB: reference.maxRssMB, sameFindings },
     floors,
     cfnLint,
   };
@@ -193,7 +200,20 @@ const smallFile = path.join(root, 'fixtures', 'examples', 'orders-api.yaml');
 const startup = {
   version: measureMedian(7, process.execPath, [cli, '--version']),
   smallFile: measureMedian(7, process.execPath, [cli, '--format', 'json', smallFile]),
+  node: measureMedian(7, process.execPath, ['-e', '']),
 };
+// Node reads the whole CA bundle at start when NODE_EXTRA_CA_CERTS is set (some CI images set
+// it): that is the machine's cost, not ours, so startup is also shown without it.
+let startupWithoutCaCerts = null;
+if (process.env.NODE_EXTRA_CA_CERTS) {
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  startupWithoutCaCerts = {
+    versionMs: Math.round(measureMedian(7, process.execPath, [cli, '--version'], { env }).wallMs),
+    smallFileMs: Math.round(measureMedian(7, process.execPath, [cli, '--format', 'json', smallFile], { env }).wallMs),
+    nodeMs: Math.round(measureMedian(7, process.execPath, ['-e', ''], { env }).wallMs),
+  };
+}
 
 let eslint = null;
 if (existsSync(path.join(root, 'src', 'eslint'))) {
@@ -227,13 +247,30 @@ const ratios = Object.fromEntries(
     c.name,
     {
       vsCfnLint: c.cfnLint ? c.ours.filesPerSec / c.cfnLint.filesPerSec : null,
+      vsReferencePath: c.ours.filesPerSec / c.reference.filesPerSec,
       vsYamlParseDocument: c.ours.filesPerSec / c.floors['yaml-parseDocument'].filesPerSec,
       vsJsYamlLoad: c.ours.filesPerSec / c.floors['js-yaml-load'].filesPerSec,
     },
   ]),
 );
 
-const results = { startedAt, environment, corpora, ratios, growth: growthRows, startup: { versionMs: Math.round(startup.version.wallMs), smallFileMs: Math.round(startup.smallFile.wallMs), versionRunsMs: startup.version.runs, smallFileRunsMs: startup.smallFile.runs }, eslint, notes };
+const results = {
+  startedAt,
+  environment,
+  corpora,
+  ratios,
+  growth: growthRows,
+  startup: {
+    versionMs: Math.round(startup.version.wallMs),
+    smallFileMs: Math.round(startup.smallFile.wallMs),
+    nodeMs: Math.round(startup.node.wallMs),
+    versionRunsMs: startup.version.runs,
+    smallFileRunsMs: startup.smallFile.runs,
+    withoutNodeExtraCaCerts: startupWithoutCaCerts,
+  },
+  eslint,
+  notes,
+};
 writeFileSync(path.join(benchDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 appendFileSync(path.join(benchDir, 'history.jsonl'), JSON.stringify(results) + '\n');
 process.stdout.write(report(results));
@@ -252,6 +289,7 @@ function report(r) {
     lines.push('| tool | files | time | files/s | MB/s | peak RSS | ours is |');
     lines.push('|---|---:|---:|---:|---:|---:|---:|');
     lines.push(`| stagevar-lint (whole process) | ${c.files} | ${c.ours.ms} ms (cpu ${c.ours.cpuMs} ms) | ${f1(c.ours.filesPerSec)} | ${f1(c.ours.mbPerSec)} | ${mb(c.ours.maxRssMB)} | |`);
+    lines.push(`| stagevar-lint, reference path (full parsers, no pre-filter) | ${c.files} | ${c.reference.ms} ms (cpu ${c.reference.cpuMs} ms) | ${f1(c.reference.filesPerSec)} | ${f1(c.reference.mbPerSec)} | ${mb(c.reference.maxRssMB)} | ${f1(c.ours.filesPerSec / c.reference.filesPerSec)}x |`);
     for (const [mode, floor] of Object.entries(c.floors)) {
       lines.push(`| ${mode} (parse only, in-process) | ${floor.files} | ${floor.ms} ms | ${f1(floor.filesPerSec)} | ${f1(floor.mbPerSec)} | ${mb(floor.maxRssMB)} | ${f1(c.ours.filesPerSec / floor.filesPerSec)}x |`);
     }
@@ -261,7 +299,9 @@ function report(r) {
     lines.push('', 'Linear growth (worst-case corpus multiples):', '| corpus | files | MB | time | ms/MB | peak RSS |', '|---|---:|---:|---:|---:|---:|');
     for (const g of r.growth) lines.push(`| ${g.factor}x | ${g.files} | ${(g.bytes / 1e6).toFixed(1)} | ${g.ms} ms | ${(g.ms / (g.bytes / 1e6)).toFixed(0)} | ${mb(g.maxRssMB)} |`);
   }
-  lines.push('', `Startup: --version ${r.startup.versionMs} ms, one small file ${r.startup.smallFileMs} ms (median of 7)`);
+  lines.push('', `Startup (median of 7): --version ${r.startup.versionMs} ms, one small file ${r.startup.smallFileMs} ms; \`node -e ''\` alone ${r.startup.nodeMs} ms`);
+  const bare = r.startup.withoutNodeExtraCaCerts;
+  if (bare) lines.push(`  without NODE_EXTRA_CA_CERTS (set here; node then parses a CA bundle at start): --version ${bare.versionMs} ms, one small file ${bare.smallFileMs} ms; \`node -e ''\` ${bare.nodeMs} ms`);
   if (r.eslint) {
     const e = r.eslint;
     lines.push(`ESLint plugin, re-lint of a ${e.lines}-line template per keystroke (median of ${e.runs}): our engine ${e.engineMedianMs.toFixed(1)} ms (p95 ${e.engineP95Ms.toFixed(1)} ms); whole Linter#verify ${e.medianMs.toFixed(1)} ms (p95 ${e.p95Ms.toFixed(1)} ms), of which ${e.eslintYamlParseMedianMs.toFixed(1)} ms is eslint-plugin-yml's parse and ESLint itself with no rules`);

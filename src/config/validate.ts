@@ -1,7 +1,8 @@
 // Validation of configuration data, with messages a person can act on: the path inside the file
 // in JavaScript notation and what was expected (`rules["unused-variable"][1].ignoreLambdaProxyApis
 // must be a boolean`), never ajv's raw output.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Rule } from '../engine/rule.ts';
 import { buildConfigSchema } from './schema.ts';
 
@@ -16,11 +17,25 @@ const SEVERITY_EXPECTED = '"off", "warn" or "error" (or 0, 1, 2)';
 
 // `verbose` puts the failing schema on each error: the list of known properties and our
 // `patternErrorMessage` (the non-standard keyword VS Code and yaml-language-server show) come from it.
-const configAjv = new Ajv({ allErrors: true, verbose: true, strictTuples: false });
-configAjv.addVocabulary(['patternErrorMessage']);
+// Both are created on first use: loading ajv costs about 90 ms, and most runs have no config file.
+let configAjvInstance: Ajv | undefined;
+function configAjv(): Ajv {
+  if (!configAjvInstance) {
+    configAjvInstance = new (loadAjv())({ allErrors: true, verbose: true, strictTuples: false });
+    configAjvInstance.addVocabulary(['patternErrorMessage']);
+  }
+  return configAjvInstance;
+}
 // A separate instance with the engine's strictness, so an options schema that compiles here
 // compiles in the engine too.
-const optionsAjv = new Ajv({ allErrors: true, verbose: true });
+let optionsAjvInstance: Ajv | undefined;
+function optionsAjv(): Ajv {
+  optionsAjvInstance ??= new (loadAjv())({ allErrors: true, verbose: true });
+  return optionsAjvInstance;
+}
+function loadAjv(): typeof Ajv {
+  return (createRequire(import.meta.url)('ajv') as typeof import('ajv')).Ajv;
+}
 
 const configValidators = new WeakMap<readonly Rule<unknown>[], ValidateFunction>();
 const optionValidators = new WeakMap<Rule<unknown>, ValidateFunction>();
@@ -29,7 +44,7 @@ const optionValidators = new WeakMap<Rule<unknown>, ValidateFunction>();
 export function validateConfigData(data: unknown, rules: readonly Rule<unknown>[]): string[] {
   let validate = configValidators.get(rules);
   if (!validate) {
-    validate = configAjv.compile(buildConfigSchema(rules));
+    validate = configAjv().compile(buildConfigSchema(rules));
     configValidators.set(rules, validate);
   }
   const problems: string[] = [];
@@ -88,7 +103,7 @@ function validateRuleSettings(value: unknown, at: PathSegment[], rules: readonly
 export function validateRuleOptions(rule: Rule<unknown>, options: Record<string, unknown>, at: PathSegment[]): string[] {
   let validate = optionValidators.get(rule);
   if (!validate) {
-    validate = optionsAjv.compile(rule.meta.schema);
+    validate = optionsAjv().compile(rule.meta.schema);
     optionValidators.set(rule, validate);
   }
   const merged = { ...rule.meta.defaultOptions, ...options };

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { rules as allRules } from '../../rules/index.ts';
 import { compareStrings, discoverFiles, isInside, safeRealpath } from '../files/discover.ts';
 import { checkTemplateText, DEFAULT_MAX_FILE_BYTES, readTemplateFile, type ReadOutcome } from '../files/read.ts';
@@ -255,7 +256,9 @@ export interface RuleFinding {
   span: Span;
 }
 
-const ajv = new Ajv({ allErrors: true, useDefaults: false });
+// Created when a user's rule options need checking: loading ajv is about 90 ms (CommonJS, so it
+// can be required synchronously).
+let ajv: Ajv | undefined;
 const optionValidators = new Map<string, ValidateFunction>();
 
 export function resolveRuleSettings(
@@ -275,6 +278,7 @@ export function resolveRuleSettings(
     // was a large part of a one-file lint.
     let validate = userOptions === undefined ? undefined : optionValidators.get(rule.meta.id);
     if (userOptions !== undefined && !validate) {
+      ajv ??= new (createRequire(import.meta.url)('ajv') as typeof import('ajv')).Ajv({ allErrors: true, useDefaults: false });
       validate = ajv.compile(rule.meta.schema);
       optionValidators.set(rule.meta.id, validate);
     }

@@ -124,7 +124,8 @@ function normalizeIgnore(pattern: string): string {
 
 export function safeRealpath(filePath: string): string | undefined {
   try {
-    return realpathSync(filePath);
+    // The native call is about 3x faster than the JavaScript one, and every found file takes it.
+    return realpathSync.native(filePath);
   } catch {
     return undefined;
   }

@@ -78,9 +78,10 @@ export function parseYamlFast(text: string): ParsedTree | null {
     const tree = new FastParser(text.replaceAll('\r\n', '\n'), text).parse();
     restoreCarriageReturns(tree, text);
     return tree;
-  } catch (error) {
-    if (error === UNSUPPORTED) return null;
-    // A RangeError from an unexpectedly deep recursion, or a bug here: the slow path decides.
+  } catch {
+    // UNSUPPORTED, or anything unexpected (a deep recursion's RangeError, a bug here): the full
+    // parser decides, so a fault here costs time, never a wrong tree. The tests check that
+    // templates do take this path.
     return null;
   }
 }
@@ -783,7 +784,7 @@ class FastParser {
             q = key.endOffset;
           } else {
             if (!this.plainStartsAt(q, true)) unsupported();
-            key = this.flowPlain(q, indent);
+            key = this.flowPlain(q);
             q = key.endOffset;
           }
           while (text.charCodeAt(q) === SP) q++;
@@ -850,11 +851,11 @@ class FastParser {
       return new FastMap([{ key: new SyntheticScalar(fn, [p, q]), value: inner }], p, inner.endOffset, true);
     }
     if (!this.plainStartsAt(p, true)) unsupported();
-    return this.flowPlain(p, indent);
+    return this.flowPlain(p);
   }
 
   /** A plain scalar inside a flow collection: one line, up to an indicator that ends it. */
-  private flowPlain(p: number, _indent: number): FastScalar {
+  private flowPlain(p: number): FastScalar {
     const text = this.text;
     let q = p;
     for (;;) {

@@ -3,7 +3,8 @@
 // jsonc-parser's `visit` is what `parseTree` runs internally; building our nodes straight from
 // its callbacks skips parseTree's intermediate tree. The options are the strict-JSON ones.
 
-import { printParseErrorCode, visit, type ParseErrorCode, type ParseOptions } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { ParseErrorCode, ParseOptions } from 'jsonc-parser';
 import type { MapEntry, Node, Range, ScalarNode } from './nodes.ts';
 import {
   MAX_DEPTH,
@@ -48,7 +49,14 @@ class TooDeep {
   constructor(readonly offset: number) {}
 }
 
+// jsonc-parser is loaded on the first parse: most JSON takes fast-json.ts's path, and loading
+// the package is about 30 ms of a one-file lint. It is CommonJS, so it can be required
+// synchronously.
+type JsoncLibrary = typeof import('jsonc-parser');
+let jsonc: JsoncLibrary | undefined;
+
 export function parseJson(text: string): ParsedTree {
+  const { visit } = (jsonc ??= createRequire(import.meta.url)('jsonc-parser') as JsoncLibrary);
   const errors: ParseProblem[] = [];
   const duplicateKeys: DuplicateKey[] = [];
   const stack: Frame[] = [];
@@ -118,7 +126,7 @@ export function parseJson(text: string): ParsedTree {
 
 /** `CommaExpected` -> `Comma expected`. */
 function describe(code: ParseErrorCode): string {
-  const words = printParseErrorCode(code).replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();
+  const words = jsonc!.printParseErrorCode(code).replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

@@ -6,24 +6,18 @@
 // own scalar decoding (resolve-flow-scalar.js / resolve-block-scalar.js of yaml 2.9) with
 // positions attached, checked unit by unit against the value yaml produced.
 
-import {
-  Composer,
-  Parser,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  type CST,
-  type CollectionTag,
-  type DocumentOptions,
-  type ParseOptions,
-  type ScalarTag,
-  type SchemaOptions,
-  type Scalar,
-  type YAMLError,
-  type YAMLMap,
-  type YAMLSeq,
+import { createRequire } from 'node:module';
+import type {
+  CST,
+  CollectionTag,
+  DocumentOptions,
+  ParseOptions,
+  ScalarTag,
+  SchemaOptions,
+  Scalar,
+  YAMLError,
+  YAMLMap,
+  YAMLSeq,
 } from 'yaml';
 import type { MapEntry, Node, Range, ScalarNode } from './nodes.ts';
 import {
@@ -68,7 +62,25 @@ const COMPOSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
 
 const MAX_MESSAGE = 200;
 
+// yaml is loaded on the first parse: most files take fast-yaml.ts's path, and loading the
+// package is about 80 ms of a one-file lint (docs/performance.md). It is CommonJS, so it can be
+// required synchronously.
+type YamlLibrary = typeof import('yaml');
+let Composer: YamlLibrary['Composer'];
+let Parser: YamlLibrary['Parser'];
+let isAlias: YamlLibrary['isAlias'];
+let isMap: YamlLibrary['isMap'];
+let isPair: YamlLibrary['isPair'];
+let isScalar: YamlLibrary['isScalar'];
+let isSeq: YamlLibrary['isSeq'];
+
+function loadYaml(): void {
+  if (Parser !== undefined) return;
+  ({ Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq } = createRequire(import.meta.url)('yaml') as YamlLibrary);
+}
+
 export function parseYaml(text: string): ParsedTree {
+  loadYaml();
   const comments: Comment[] = [];
   const errors: ParseProblem[] = [];
   try {
