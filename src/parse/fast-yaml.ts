@@ -19,16 +19,7 @@ import { FastMap, FastSeq } from './fast-nodes.ts';
 import type { MapEntry, Node, Range, ScalarNode } from './nodes.ts';
 import { SyntheticScalar, lookupOffset, noteKey, type Comment, type DuplicateKey, type ParsedTree } from './tree.ts';
 import { mapScalar } from './yaml.ts';
-
-/** Short-form tag -> the intrinsic function key it stands for (the same table as yaml.ts). */
-const SHORT_FORMS = new Map<string, string>([
-  ['!Ref', 'Ref'],
-  ['!Condition', 'Condition'],
-  ...[
-    'Sub', 'GetAtt', 'Join', 'If', 'Select', 'Split', 'FindInMap', 'ImportValue', 'Base64', 'Cidr',
-    'GetAZs', 'Equals', 'Not', 'And', 'Or', 'Transform', 'Length', 'ToJsonString',
-  ].map((name): [string, string] => [`!${name}`, `Fn::${name}`]),
-]);
+import { SHORT_FORMS } from './short-forms.ts';
 
 /**
  * Far below MAX_DEPTH on purpose: this parser recurses, and no real template nests deeper than

@@ -1,4 +1,5 @@
 import jsYaml from 'js-yaml';
+import { SHORT_FORMS } from './short-forms.ts';
 
 // CloudFormation reads YAML with a parser that is laxer than YAML 1.2: it accepts, for example,
 // a flow collection whose closing bracket is less indented than its parent block. `yaml`
@@ -6,11 +7,10 @@ import jsYaml from 'js-yaml';
 // positions are lost. js-yaml shares CloudFormation's laxity on these cases; it tells whether a
 // file the strict parser refused is one CloudFormation would still deploy.
 
-const SHORT_FORMS = ['Ref', 'Sub', 'GetAtt', 'Join', 'If', 'Select', 'Split', 'FindInMap', 'ImportValue', 'Base64', 'Cidr', 'GetAZs', 'Equals', 'Not', 'And', 'Or', 'Condition', 'Transform', 'Length', 'ToJsonString'];
 
 const schema = jsYaml.DEFAULT_SCHEMA.extend(
-  SHORT_FORMS.flatMap((name) =>
-    (['scalar', 'sequence', 'mapping'] as const).map((kind) => new jsYaml.Type(`!${name}`, { kind, construct: (data: unknown) => data })),
+  [...SHORT_FORMS.keys()].flatMap((tag) =>
+    (['scalar', 'sequence', 'mapping'] as const).map((kind) => new jsYaml.Type(tag, { kind, construct: (data: unknown) => data })),
   ),
 );
 

@@ -32,15 +32,7 @@ import {
   type ParseProblem,
   type ParsedTree,
 } from './tree.ts';
-
-const SHORT_FORMS = new Map<string, string>([
-  ['!Ref', 'Ref'],
-  ['!Condition', 'Condition'],
-  ...[
-    'Sub', 'GetAtt', 'Join', 'If', 'Select', 'Split', 'FindInMap', 'ImportValue', 'Base64', 'Cidr',
-    'GetAZs', 'Equals', 'Not', 'And', 'Or', 'Transform', 'Length', 'ToJsonString',
-  ].map((name): [string, string] => [`!${name}`, `Fn::${name}`]),
-]);
+import { SHORT_FORMS } from './short-forms.ts';
 
 // Each short form may tag a scalar, a sequence or a mapping; yaml picks the definition by the
 // node kind, so all three must exist or the other kinds get TAG_RESOLVE_FAILED. The resolvers
