@@ -767,7 +767,8 @@ class ModelBuilder {
   private documentMayHaveTokens(document: SourceDocument): boolean {
     let cached = this.mayHaveTokens.get(document);
     if (cached === undefined) {
-      cached = mayContainToken(document.text);
+      // An escape (`\u0073tageVariables`, a `\`-continued line) can spell a token the raw text lacks.
+      cached = mayContainToken(document.text) || /\\[uUx\r\n]/.test(document.text);
       this.mayHaveTokens.set(document, cached);
     }
     return cached;
