@@ -6,10 +6,10 @@
 // (`null`) on anything else, including every error and whitespace-only text, so `parseJson`
 // (and its error messages) handles those. test/fast-path.test.ts compares the two trees.
 
-import { FastMap, FastSeq } from './fast-nodes.ts';
+import { FastMap, OffsetScalar, FastSeq } from './fast-nodes.ts';
 import { mapJson } from './json.ts';
-import type { MapEntry, Node, Range, ScalarNode } from './nodes.ts';
-import { MAX_DEPTH, lookupOffset, noteKey, type DuplicateKey, type ParsedTree } from './tree.ts';
+import type { MapEntry, Node, ScalarNode } from './nodes.ts';
+import { MAX_DEPTH, noteKey, type DuplicateKey, type ParsedTree } from './tree.ts';
 
 const SP = 0x20;
 const TAB = 0x09;
@@ -33,39 +33,11 @@ function unsupported(): never {
 }
 
 /** A JSON scalar as `parseJson` builds it, from its offsets; positions are mapped on demand. */
-export class FastJsonScalar implements ScalarNode {
-  declare readonly kind: 'scalar';
-  /** undefined until the first offsetAt call; see lookupOffset for the other states. */
-  private map: Int32Array | number | null | undefined = undefined;
-
-  constructor(
-    readonly value: string | number | boolean | null,
-    readonly startOffset: number,
-    readonly endOffset: number,
-    private readonly source: string,
-  ) {}
-
-  get range(): Range {
-    return [this.startOffset, this.endOffset];
-  }
-
-  get isString(): boolean {
-    return typeof this.value === 'string';
-  }
-
-  /** The scalar as written for numbers (`1.50` stays `1.50`), the decoded value for strings. */
-  get text(): string {
-    return typeof this.value === 'string' ? this.value : this.source.slice(this.startOffset, this.endOffset);
-  }
-
-  offsetAt(index: number): number {
-    const expected = typeof this.value === 'string' ? this.value : String(this.value);
-    let map = this.map;
-    if (map === undefined) map = this.map = mapJson(this.source, [this.startOffset, this.endOffset], expected, this.isString);
-    return lookupOffset(map, index, expected.length, this.startOffset);
+export class FastJsonScalar extends OffsetScalar {
+  protected buildMap(expected: string): Int32Array | number | null {
+    return mapJson(this.source, [this.startOffset, this.endOffset], expected, this.isString);
   }
 }
-Object.defineProperty(FastJsonScalar.prototype, 'kind', { value: 'scalar' });
 
 type FastNode = FastJsonScalar | FastMap | FastSeq;
 

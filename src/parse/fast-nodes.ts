@@ -6,7 +6,50 @@
 // (few nodes ever are: the ones a finding or the model points at); `kind` lives on the
 // prototype. They satisfy the same interfaces as the nodes yaml.ts and json.ts build.
 
-import type { MapEntry, MapNode, Node, Range, SeqNode } from './nodes.ts';
+import type { MapEntry, MapNode, Node, Range, ScalarNode, SeqNode } from './nodes.ts';
+import { lookupOffset } from './tree.ts';
+
+/**
+ * A scalar held as offsets; its offset table is built on the first `offsetAt` call by the
+ * format's mapper (`buildMap`), since most scalars are never asked for a position.
+ */
+export abstract class OffsetScalar implements ScalarNode {
+  declare readonly kind: 'scalar';
+  /** undefined until the first offsetAt call; see lookupOffset for the other states. */
+  private map: Int32Array | number | null | undefined = undefined;
+
+  constructor(
+    readonly value: string | number | boolean | null,
+    // Mutable only for fast-yaml.ts's pass over CRLF documents.
+    public startOffset: number,
+    public endOffset: number,
+    protected readonly source: string,
+  ) {}
+
+  get range(): Range {
+    return [this.startOffset, this.endOffset];
+  }
+
+  get isString(): boolean {
+    return typeof this.value === 'string';
+  }
+
+  /** The text before type resolution (`012`, `1.50` as written), the decoded value for strings. */
+  get text(): string {
+    return typeof this.value === 'string' ? this.value : this.source.slice(this.startOffset, this.endOffset);
+  }
+
+  offsetAt(index: number): number {
+    const expected = typeof this.value === 'string' ? this.value : String(this.value);
+    let map = this.map;
+    if (map === undefined) map = this.map = this.buildMap(expected);
+    return lookupOffset(map, index, expected.length, this.startOffset);
+  }
+
+  /** The offset table of the decoded `expected` text (see lookupOffset), or null for "the start". */
+  protected abstract buildMap(expected: string): Int32Array | number | null;
+}
+Object.defineProperty(OffsetScalar.prototype, 'kind', { value: 'scalar' });
 
 export class FastMap implements MapNode {
   declare readonly kind: 'map';

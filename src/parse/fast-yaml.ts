@@ -15,9 +15,9 @@
 // mutated variants of them.
 
 import type { CST } from 'yaml';
-import { FastMap, FastSeq } from './fast-nodes.ts';
-import type { MapEntry, Node, Range, ScalarNode } from './nodes.ts';
-import { SyntheticScalar, lookupOffset, noteKey, type Comment, type DuplicateKey, type ParsedTree } from './tree.ts';
+import { FastMap, OffsetScalar, FastSeq } from './fast-nodes.ts';
+import type { MapEntry, Node, ScalarNode } from './nodes.ts';
+import { SyntheticScalar, noteKey, type Comment, type DuplicateKey, type ParsedTree } from './tree.ts';
 import { mapScalar } from './yaml.ts';
 import { SHORT_FORMS } from './short-forms.ts';
 
@@ -82,42 +82,11 @@ export function parseYamlFast(text: string): ParsedTree | null {
  * of its source, and the yaml token `offsetAt` needs is rebuilt from the text on first use.
  * Empty nodes (start === end) have no token and map every index to their start, as in yaml.ts.
  */
-class FastScalar implements ScalarNode {
-  declare readonly kind: 'scalar';
-  /** undefined until the first offsetAt call; see lookupOffset for the other states. */
-  private map: Int32Array | number | null | undefined = undefined;
-
-  constructor(
-    readonly value: string | number | boolean | null,
-    // Mutable for restoreCarriageReturns only.
-    public startOffset: number,
-    public endOffset: number,
-    private readonly source: string,
-  ) {}
-
-  get range(): Range {
-    return [this.startOffset, this.endOffset];
-  }
-
-  get isString(): boolean {
-    return typeof this.value === 'string';
-  }
-
-  /** The text before type resolution: `012` for the number 12, the decoded value for strings. */
-  get text(): string {
-    return typeof this.value === 'string' ? this.value : this.source.slice(this.startOffset, this.endOffset);
-  }
-
-  offsetAt(index: number): number {
-    const expected = typeof this.value === 'string' ? this.value : String(this.value);
-    let map = this.map;
-    if (map === undefined) {
-      map = this.map = this.startOffset === this.endOffset ? null : mapScalar(tokenOf(this.source, this.startOffset, this.endOffset), expected);
-    }
-    return lookupOffset(map, index, expected.length, this.startOffset);
+class FastScalar extends OffsetScalar {
+  protected buildMap(expected: string): Int32Array | number | null {
+    return this.startOffset === this.endOffset ? null : mapScalar(tokenOf(this.source, this.startOffset, this.endOffset), expected);
   }
 }
-Object.defineProperty(FastScalar.prototype, 'kind', { value: 'scalar' });
 
 type FastNode = FastScalar | FastMap | FastSeq;
 
