@@ -24,6 +24,7 @@ import type { Node } from '../src/parse/nodes.ts';
 import type { ParsedTree } from '../src/parse/tree.ts';
 import { parseYaml } from '../src/parse/yaml.ts';
 import { rules } from '../rules/index.ts';
+import { prng } from './support/random.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FIXTURES = path.join(ROOT, 'fixtures');
@@ -289,17 +290,6 @@ test('every rule\'s default options satisfy its schema (the engine only validate
 
 // ---------------------------------------------------------------------------------------------
 
-/** mulberry32: deterministic mutations, so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Characters that change YAML or JSON structure, and the edits people make by mistake. */
 const INTERESTING = [':', ' ', '-', '#', "'", '"', '[', ']', '{', '}', ',', '!', '&', '*', '|', '>', '?', '%', '@', '\\', '\n', '\t', 'x', '0', '.', '~', '\r'];
