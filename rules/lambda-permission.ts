@@ -1,6 +1,4 @@
 import { defineRule, docsUrl } from '../src/engine/rule.ts';
-import { get, stringValue, type Node } from '../src/parse/nodes.ts';
-import { refTarget } from '../src/model/build.ts';
 import { flatten } from '../src/model/flatten.ts';
 import { scanTokens } from '../src/model/scan.ts';
 import { OPAQUE, parseLambdaUri } from '../src/model/slots.ts';
@@ -254,10 +252,7 @@ interface Grant {
 }
 
 function explicitGrant(permission: LambdaPermissionResource, template: TemplateInfo): Grant {
-  const properties = get(permission.node, 'Properties');
-  const principal = textOf(get(properties, 'Principal'));
-  const action = textOf(get(properties, 'Action'));
-  const sourceAccount = textOf(get(properties, 'SourceAccount'));
+  const { principal, action, sourceAccount } = permission;
   const target = permission.functionName ? functionTarget(permission.functionName, template) : { fn: { kind: 'any' } as const, qualifier: { kind: 'any' } as const };
   return {
     label: `permission ${permission.logicalId}`,
@@ -267,20 +262,15 @@ function explicitGrant(permission: LambdaPermissionResource, template: TemplateI
       (principal === '*' || principal === OPAQUE || /^apigateway\.(?:amazonaws\.com(?:\.cn)?|\uE000)$/.test(principal)),
     actionOk: action !== undefined && (action.includes(OPAQUE) || /^(?:lambda:(?:InvokeFunction|\*)|\*)$/i.test(action)),
     sourceAccount: sourceAccount && ACCOUNT.test(sourceAccount) ? sourceAccount : null,
-    source: permission.sourceArn ? arnFields(flatten(permission.sourceArn)) : { kind: 'any' },
+    source: permission.sourceArn ? arnFields(permission.sourceArn) : { kind: 'any' },
   };
-}
-
-function textOf(node: Node | undefined): string | undefined {
-  return node ? flatten(node).text.trim() : undefined;
 }
 
 /**
  * What a permission's FunctionName grants: `!Ref Fn`, `!GetAtt Fn.Arn`, `!Ref Alias`, `name`,
  * `name:alias`, a function ARN with or without qualifier, as literal text, Fn::Sub or Fn::Join.
  */
-function functionTarget(node: Node, template: TemplateInfo): { fn: FunctionMatcher; qualifier: QualifierMatcher } {
-  const flat = flatten(node);
+function functionTarget(flat: FlatText, template: TemplateInfo): { fn: FunctionMatcher; qualifier: QualifierMatcher } {
   const text = flat.text.trim();
   const marker = text.indexOf(':function:');
   const start = marker >= 0 ? marker + ':function:'.length : text.startsWith('function:') ? 'function:'.length : 0;
@@ -332,9 +322,9 @@ function resolveLogical(what: string, template: TemplateInfo): { fn: FunctionMat
       qualifier: alias.aliasName ? { kind: 'is', value: alias.aliasName } : { kind: 'any' },
     };
   }
-  const resource = template.resources.get(id);
-  if (resource?.type === 'AWS::Lambda::Version') {
-    const fnId = refTarget(get(get(resource.node, 'Properties'), 'FunctionName'));
+  const version = template.versions.get(id);
+  if (version) {
+    const fnId = version.functionLogicalId;
     return { fn: fnId ? { kind: 'logical', id: fnId, template } : { kind: 'any' }, qualifier: { kind: 'version' } };
   }
   return null;
@@ -384,22 +374,14 @@ function arnFields(flat: FlatText): Grant['source'] {
 // `${Api}/*/<METHOD><path>` (any method `*`, path parameters `*`).
 function samEventGrants(template: TemplateInfo, api: Api): Grant[] {
   const grants: Grant[] = [];
-  for (const [logicalId, resource] of template.resources) {
-    if (resource.type !== 'AWS::Serverless::Function') continue;
-    const properties = get(resource.node, 'Properties');
-    const events = get(properties, 'Events');
-    if (events?.kind !== 'map') continue;
+  for (const fn of template.functions.values()) {
+    if (fn.apiEvents.length === 0) continue;
+    const logicalId = fn.logicalId;
     const alias = samAlias(template, logicalId);
-    const hasAlias = get(properties, 'AutoPublishAlias') !== undefined || alias !== undefined;
-    for (const event of events.entries) {
-      const type = stringValue(get(event.value, 'Type'));
-      if (type !== 'Api' && type !== 'HttpApi') continue;
-      const eventProperties = get(event.value, 'Properties');
-      const apiNode = get(eventProperties, type === 'Api' ? 'RestApiId' : 'ApiId');
-      const apiId = apiNode ? refTarget(apiNode) : type === 'Api' ? 'ServerlessRestApi' : 'ServerlessHttpApi';
-      if (apiId !== api.logicalId) continue;
-      const path = stringValue(get(eventProperties, 'Path'));
-      const method = stringValue(get(eventProperties, 'Method'));
+    const hasAlias = fn.autoPublishAlias || alias !== undefined;
+    for (const event of fn.apiEvents) {
+      if (event.apiLogicalId !== api.logicalId) continue;
+      const { path, method } = event;
       const glob: Glob = [...API_ID, lit('/'), STAR, lit('/')];
       if (path === undefined || method === undefined) {
         glob.push(STAR);
@@ -413,7 +395,7 @@ function samEventGrants(template: TemplateInfo, api: Api): Grant[] {
         }
       }
       grants.push({
-        label: `the permission SAM generates for event ${String(event.key.value)} of ${logicalId}`,
+        label: `the permission SAM generates for event ${event.name} of ${logicalId}`,
         fn: { kind: 'logical', id: logicalId, template },
         qualifier: !hasAlias ? { kind: 'none' } : alias?.aliasName ? { kind: 'is', value: alias.aliasName } : { kind: 'any' },
         principalOk: true,

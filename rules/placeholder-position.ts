@@ -1,8 +1,7 @@
 import { defineRule, docsUrl } from '../src/engine/rule.ts';
-import { get, stringValue } from '../src/parse/nodes.ts';
 import type { SlotInfo, UriPart } from '../src/model/slots.ts';
 import type { ApiKind, ProjectModel, Reference } from '../src/model/types.ts';
-import { anApi, apiKindOf, effectiveSyntax, keyPath, shorten, tokenText, type EffectiveSyntax } from './support/references.ts';
+import { anApi, apiKindOf, effectiveSyntax, shorten, tokenText, type EffectiveSyntax } from './support/references.ts';
 
 interface Verdict {
   severity: 'error' | 'warn';
@@ -78,7 +77,7 @@ function judge(reference: Reference, model: ProjectModel): Verdict | null {
 }
 
 function notEvaluated(reference: Reference, model: ProjectModel, shown: string): Verdict {
-  const keys = keyPath(reference);
+  const keys = reference.propertyPath;
   const where = keys ? describeKeys(keys) : 'a property';
   if (keys && isQuickCreateTarget(reference, keys, model)) {
     return warn(`${shown} is in the quick-create Target of an HTTP API; API Gateway builds the $default integration from it, but stage variables there are undocumented. Declare an AWS::ApiGatewayV2::Integration to use them in a documented position.`);
@@ -94,9 +93,8 @@ function describeKeys(keys: readonly string[]): string {
 
 function isQuickCreateTarget(reference: Reference, keys: readonly string[], model: ProjectModel): boolean {
   if (keys[0] !== 'Resources' || keys[2] !== 'Properties' || keys[3] !== 'Target') return false;
-  const template = model.templates.find((info) => info.document === reference.span.document);
-  const resource = template?.resources.get(keys[1]!);
-  return resource?.type === 'AWS::ApiGatewayV2::Api' && stringValue(get(get(resource.node, 'Properties'), 'ProtocolType'))?.toUpperCase() === 'HTTP';
+  const api = model.apis.find((candidate) => candidate.document === reference.span.document && candidate.logicalId === keys[1]);
+  return api?.protocolType === 'HTTP';
 }
 
 // -------------------------------------------------------------------------------------------

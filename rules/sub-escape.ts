@@ -1,6 +1,6 @@
 import { defineRule, docsUrl } from '../src/engine/rule.ts';
 import type { Reference, Span } from '../src/model/types.ts';
-import { exactSourceSpan, shorten, subTemplateOf, tokenText } from './support/references.ts';
+import { exactSourceSpan, shorten, tokenText } from './support/references.ts';
 
 export default defineRule({
   meta: {
@@ -42,7 +42,7 @@ function unescaped(reference: Reference): Finding | null {
   if (reference.token.malformed?.kind === 'unclosed') return null;
   const inner = text.slice(2, -1);
   // The list form's variable map may define the dotted name itself; then Sub substitutes it.
-  const variables = subTemplateOf(reference)?.variables;
+  const variables = reference.fnSub?.variables;
   if (variables?.entries.some((entry) => entry.key.value === inner)) return null;
   const escapedText = `\${!${text.slice(2)}`;
   const readAs = /^[A-Za-z]+\.[A-Za-z0-9_]+$/.test(inner) ? `Fn::GetAtt ${inner}` : `a parameter or resource named ${shorten(inner, 50)}`;
@@ -62,7 +62,7 @@ function escaped(reference: Reference): Finding | null {
   const unprocessed = reference.subContext === 'unprocessed';
   // A standalone OpenAPI file with Fn::Sub in it is most likely an AWS::Include snippet of a
   // template that is not being linted, where the escape is right: the file alone cannot tell.
-  if (unprocessed && reference.api?.logicalId === undefined && subTemplateOf(reference)) return null;
+  if (unprocessed && reference.api?.logicalId === undefined && reference.fnSub) return null;
   const plain = `\${${text.slice(3)}`;
   const why = unprocessed
     ? 'this file is not processed by CloudFormation (DefinitionUri, BodyS3Location or a standalone OpenAPI file), so nothing removes the "!"'

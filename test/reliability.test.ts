@@ -532,9 +532,10 @@ const text = [
   '      Tags: x',
   '',
 ].join('\\n');
-const document = createDocument('/deep.yaml', text);
+const parsed = createDocument('/deep.yaml', text);
+const document = parsed.document;
 const deepen = (at) => {
-  const parent = getPath(document.tree.root, at.slice(0, -1));
+  const parent = getPath(parsed.root, at.slice(0, -1));
   const entry = parent.entries.find((e) => e.key.value === at[at.length - 1]);
   const range = entry.value.range;
   let node = new SyntheticScalar('\${stageVariables.deep}', [range[0], range[0]]);
@@ -547,7 +548,7 @@ deepen(['Resources', 'Method', 'Properties', 'Integration', 'Uri']);
 deepen(['Resources', 'Method', 'Properties', 'Integration', 'RequestTemplates']);
 deepen(['Resources', 'Stage', 'Properties', 'Variables', 'v']);
 deepen(['Resources', 'Stage', 'Properties', 'Tags']);
-const model = buildModel([document], { resolveFile: () => ({ error: 'not used' }), cwd: '/' });
+const model = buildModel([parsed], { resolveFile: () => ({ error: 'not used' }), cwd: '/' });
 const internal = runRules(model, { cwd: '/' }).map((f) => f.message.message).filter((m) => m.startsWith('Internal error'));
 process.stdout.write(JSON.stringify({ kind: document.kind, references: model.references.length, internal }));
 `;

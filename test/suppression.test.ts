@@ -154,8 +154,9 @@ describe('resource Metadata', () => {
   test('suppressedByMetadata: the check the ESLint plugin applies to one rule\'s findings', async () => {
     const { readFileSync } = await import('node:fs');
     const filePath = path.join(FIXTURES, 'metadata.json');
-    const document = createDocument(filePath, readFileSync(filePath, 'utf8'));
-    const model = buildModel([document], { resolveFile: () => ({ error: 'not used' }), cwd: FIXTURES });
+    const parsed = createDocument(filePath, readFileSync(filePath, 'utf8'));
+    const document = parsed.document;
+    const model = buildModel([parsed], { resolveFile: () => ({ error: 'not used' }), cwd: FIXTURES });
     const suppressed = suppressedByMetadata(model, document);
     const at = (ruleId: string, line: number, column: number): LintMessage => ({ ruleId, severity: 2, message: '', line, column });
     assert.equal(suppressed(at('undefined-variable', 26, 27)), true);

@@ -1,7 +1,6 @@
 // Helpers shared by the placement rules (placeholder-position, malformed-reference, sub-escape,
 // value-shape): what a reference looks like to API Gateway, where it sits, and safe fix spans.
 import path from 'node:path';
-import { intrinsicName, type MapNode, type Node, type ScalarNode } from '../../src/parse/nodes.ts';
 import type { ApiKind, Position, Reference, SourceDocument, Span } from '../../src/model/types.ts';
 
 /** Positions that hold a URI or an ARN: API Gateway substitutes only `${stageVariables.x}` there. */
@@ -81,65 +80,4 @@ export function describeLocation(reference: Reference, from: SourceDocument): st
   if (document === from) return `line ${line}`;
   const relative = path.relative(path.dirname(from.filePath), document.filePath).split(path.sep).join('/');
   return `${relative}:${line}`;
-}
-
-interface DocumentIndex {
-  /** Each node's parent and its key (or index) there; a path is rebuilt on demand, so memory stays linear in depth. */
-  parents: Map<Node, { parent: Node; key: string }>;
-  /** Fn::Sub template strings, with the variable map of the list form when it has one. */
-  subTemplates: Map<ScalarNode, MapNode | undefined>;
-}
-
-const indexes = new WeakMap<SourceDocument, DocumentIndex>();
-
-function indexOf(document: SourceDocument): DocumentIndex {
-  let index = indexes.get(document);
-  if (index) return index;
-  index = { parents: new Map(), subTemplates: new Map() };
-  // Iterative: hostile nesting must not overflow the stack.
-  const stack: Node[] = document.tree.root ? [document.tree.root] : [];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.kind === 'map') {
-      if (intrinsicName(node) === 'Fn::Sub') {
-        const argument = node.entries[0]!.value;
-        const template = argument.kind === 'seq' ? argument.items[0] : argument;
-        const variables = argument.kind === 'seq' ? argument.items[1] : undefined;
-        if (template?.kind === 'scalar') index.subTemplates.set(template, variables?.kind === 'map' ? variables : undefined);
-      }
-      for (const entry of node.entries) {
-        index.parents.set(entry.value, { parent: node, key: String(entry.key.value) });
-        stack.push(entry.value);
-      }
-    } else if (node.kind === 'seq') {
-      node.items.forEach((item, i) => {
-        index.parents.set(item, { parent: node, key: String(i) });
-        stack.push(item);
-      });
-    }
-  }
-  indexes.set(document, index);
-  return index;
-}
-
-/** The key path of the reference's scalar in its document, or undefined (a string inside a JSON string). */
-export function keyPath(reference: Reference): readonly string[] | undefined {
-  const { parents } = indexOf(reference.span.document);
-  const root = reference.span.document.tree.root;
-  const keys: string[] = [];
-  let node: Node = reference.node;
-  while (node !== root) {
-    const link = parents.get(node);
-    if (!link) return undefined;
-    keys.push(link.key);
-    node = link.parent;
-  }
-  return keys.reverse();
-}
-
-/** Is the scalar the template string of an Fn::Sub, and with which variable map? */
-export function subTemplateOf(reference: Reference): { variables: MapNode | undefined } | undefined {
-  const index = indexOf(reference.span.document);
-  if (!index.subTemplates.has(reference.node)) return undefined;
-  return { variables: index.subTemplates.get(reference.node) };
 }

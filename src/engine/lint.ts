@@ -7,10 +7,10 @@ import { compareStrings, discoverFiles, isInside, safeRealpath } from '../files/
 import { checkTemplateText, DEFAULT_MAX_FILE_BYTES, readTemplateFile, type ReadOutcome } from '../files/read.ts';
 import { createDocument, displayPath, looksLikeTemplateText } from '../model/documents.ts';
 import { acceptedByLaxYaml } from '../parse/lenient.ts';
-import { findAliases } from '../parse/nodes.ts';
-import { buildModel, type ResolveFile, type StageConfig } from '../model/build.ts';
+import type { Node } from '../parse/nodes.ts';
+import { ModelBuilder, type ResolveFile, type StageConfig } from '../model/build.ts';
 import { mayHoldStageVariableFacts } from '../model/prefilter.ts';
-import type { ProjectModel, SourceDocument, Span } from '../model/types.ts';
+import type { ParsedDocument, ProjectModel, SourceDocument, Span } from '../model/types.ts';
 import type { FixDescriptor, ReportDescriptor, Rule } from './rule.ts';
 import { applySuppressions, DEFAULT_REPORT_UNUSED_SUPPRESSIONS, type SuppressionOptions } from './suppress.ts';
 import type { Fix, LintMessage, LintResult, SeverityName } from './types.ts';
@@ -107,12 +107,19 @@ function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: stri
   const debug = options.debug ?? (() => {});
   const results: LintResult[] = [];
   const sources = new Map<string, { text: string; hadBom: boolean }>();
-  const documents: SourceDocument[] = [];
-  const documentsByPath = new Map<string, SourceDocument | { error: string }>();
+  const documentsByPath = new Map<string, CachedDocument | { error: string }>();
   const messagesByFile = new Map<string, LintMessage[]>();
   const requested = new Set<string>();
   const reference = options.fastPath === false;
-  const parse = (filePath: string, text: string): SourceDocument => createDocument(filePath, text, reference);
+  const parse = (filePath: string, text: string): ParsedDocument => createDocument(filePath, text, reference);
+  // Linked files are fixable too; --fix must know whether each had a BOM to write it back.
+  const resolveFile = createResolver(options, documentsByPath, parse, (filePath, text, hadBom) => sources.set(filePath, { text, hadBom }));
+  const builder = new ModelBuilder({
+    resolveFile,
+    accountIds: options.accountIds,
+    externalStages: options.stages,
+    cwd: options.cwd,
+  });
   // Found files whose text cannot hold stage-variable facts (prefilter.ts) are not parsed; the
   // reference path parses them but reports no parse error, duplicate key or alias in them either.
   const quiet = new Set<string>();
@@ -133,9 +140,12 @@ function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: stri
       }
     }
     sources.set(input.filePath, { text: outcome.text, hadBom: outcome.hadBom });
-    const document = parse(input.filePath, outcome.text);
-    documentsByPath.set(input.filePath, document);
-    const parseError = document.tree.errors[0];
+    // A file an earlier template links to (DefinitionUri...) was parsed then.
+    const cached = documentsByPath.get(input.filePath);
+    const parsed = cached && 'document' in cached && cached.document.text === outcome.text ? withRoot(cached, parse) : parse(input.filePath, outcome.text);
+    const document = parsed.document;
+    documentsByPath.set(input.filePath, parsed);
+    const parseError = document.syntax.errors[0];
     if (parseError) {
       if (!quiet.has(input.filePath) && (input.explicit || looksLikeTemplateText(outcome.text))) {
         const { line, column } = document.lines.position(parseError.offset);
@@ -157,17 +167,12 @@ function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: stri
       continue;
     }
     if (document.kind === 'not-template') debug(`skipped ${displayPath(input.filePath, options.cwd)}: not a CloudFormation, SAM or OpenAPI document`);
-    documents.push(document);
+    builder.add(parsed);
+    // The model holds what it needs: the tree can go, unless an OpenAPI document's, which a
+    // template may still link to (the builder keeps those until it finishes).
+    if (document.kind !== 'openapi') documentsByPath.set(input.filePath, { document });
   }
-
-  // Linked files are fixable too; --fix must know whether each had a BOM to write it back.
-  const resolveFile = createResolver(options, documentsByPath, parse, (filePath, text, hadBom) => sources.set(filePath, { text, hadBom }));
-  const model = buildModel(documents, {
-    resolveFile,
-    accountIds: options.accountIds,
-    externalStages: options.stages,
-    cwd: options.cwd,
-  });
+  const model = builder.finish();
 
   const push = (document: SourceDocument, message: LintMessage): void => {
     const list = messagesByFile.get(document.filePath) ?? [];
@@ -176,7 +181,7 @@ function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: stri
   };
   for (const document of model.documents) {
     if (document.kind === 'not-template' || quiet.has(document.filePath)) continue;
-    for (const duplicate of document.tree.duplicateKeys) {
+    for (const duplicate of document.syntax.duplicateKeys) {
       push(document, {
         ruleId: null,
         severity: 2,
@@ -184,7 +189,7 @@ function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: stri
         ...locate({ document, start: duplicate.key.range[0], end: duplicate.key.range[1] }),
       });
     }
-    const aliases = findAliases(document.tree.root);
+    const aliases = document.syntax.aliases;
     if (aliases.length > 0) {
       push(document, {
         ruleId: null,
@@ -224,11 +229,22 @@ function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: stri
   return { results, sources };
 }
 
+/** A parsed document as the resolver caches it; without `root` the tree was let go and is parsed again when needed. */
+export interface CachedDocument {
+  readonly document: SourceDocument;
+  readonly root?: Node | null;
+}
+
+function withRoot(cached: CachedDocument, parse: (filePath: string, text: string) => ParsedDocument): ParsedDocument {
+  if (cached.root !== undefined) return { document: cached.document, root: cached.root };
+  return { document: cached.document, root: parse(cached.document.filePath, cached.document.text).root };
+}
+
 /** `parse` lets the ESLint plugin reuse documents it parsed in earlier lints of the same text. */
 export function createResolver(
   options: { cwd: string; root: string; allowedRoots?: readonly string[]; maxFileBytes?: number },
-  cache: Map<string, SourceDocument | { error: string }>,
-  parse: (filePath: string, text: string) => SourceDocument = createDocument,
+  cache: Map<string, CachedDocument | { error: string }>,
+  parse: (filePath: string, text: string) => ParsedDocument = createDocument,
   onRead?: (filePath: string, text: string, hadBom: boolean) => void,
 ): ResolveFile {
   const roots = options.allowedRoots ?? [safeRealpath(options.root) ?? options.root];
@@ -240,12 +256,12 @@ export function createResolver(
     if (real === undefined) return { error: `${location} does not exist (resolved to ${shown}); its stage variables cannot be checked.` };
     if (!roots.some((root) => isInside(root, real))) return { error: `${location} is outside the project root; it was not read.` };
     const cached = cache.get(target);
-    if (cached) return 'error' in cached ? cached : { document: cached };
+    if (cached) return 'error' in cached ? cached : withRoot(cached, parse);
     const outcome = readTemplateFile(target, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     const entry = outcome.ok ? parse(target, outcome.text) : { error: `${location}: ${outcome.message}` };
     if (outcome.ok) onRead?.(target, outcome.text, outcome.hadBom);
     cache.set(target, entry);
-    return 'error' in entry ? entry : { document: entry };
+    return entry;
   };
 }
 

@@ -102,7 +102,7 @@ function collectComments(
   suppressions: Suppression[],
   problem: (span: Span, message: string) => void,
 ): void {
-  for (const comment of document.tree.comments) {
+  for (const comment of document.syntax.comments) {
     // Only comments that start with the directive prefix: prose that mentions the tool is not one.
     const match = /^\s*(stagevar-lint-\S*)(.*)$/s.exec(comment.text);
     if (!match) continue;
@@ -150,12 +150,12 @@ function collectMetadata(
 ): void {
   const document = template.document;
   const spanOf = (node: { range: readonly [number, number] }): Span => ({ document, start: node.range[0], end: node.range[1] });
-  const templateLevel = getEntry(get(document.tree.root ?? undefined, 'Metadata'), METADATA_KEY);
+  const templateLevel = getEntry(template.metadata, METADATA_KEY);
   if (templateLevel) {
     problem(spanOf(templateLevel.key), `Metadata "${METADATA_KEY}" is read in resources only; move it into the Metadata of the resource whose findings it suppresses. It suppresses nothing here.`);
   }
   for (const [logicalId, resource] of template.resources) {
-    const entry = getEntry(get(resource.node, 'Metadata'), METADATA_KEY);
+    const entry = getEntry(resource.metadata, METADATA_KEY);
     if (!entry) continue;
     const where = `Metadata "${METADATA_KEY}" of ${logicalId}`;
     const shape = `{ ignore: [{ rule: <rule>, reason: <reason> }] }`;
@@ -170,8 +170,7 @@ function collectMetadata(
       problem(spanOf(ignore.value), `"ignore" in ${where} must be a list: ${shape}. It suppresses nothing.`);
       continue;
     }
-    const start = resource.span.start;
-    const end = resource.node.range[1];
+    const [start, end] = resource.range;
     const lines = document.lines;
     for (const item of ignore.value.items) {
       const suppression = metadataSuppression(item, where, knownRules, spanOf, problem);

@@ -13,7 +13,7 @@
 //   always seen as it is now.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createResolver, dedupeAndSort, runRules, type RuleSetting } from '../engine/lint.ts';
+import { createResolver, dedupeAndSort, runRules, type CachedDocument, type RuleSetting } from '../engine/lint.ts';
 import { suppressedByMetadata } from '../engine/suppress.ts';
 import type { LintMessage } from '../engine/types.ts';
 import { rules } from '../../rules/index.ts';
@@ -22,7 +22,7 @@ import { checkTemplateText, readTemplateFile } from '../files/read.ts';
 import { buildModel, type StageConfig } from '../model/build.ts';
 import { createDocument } from '../model/documents.ts';
 import { mayHoldStageVariableFacts } from '../model/prefilter.ts';
-import type { ProjectModel, SourceDocument } from '../model/types.ts';
+import type { ParsedDocument, ProjectModel, SourceDocument } from '../model/types.ts';
 
 /** What `settings.stagevar` in an ESLint config may hold: the CLI options that shape the model. */
 export interface BridgeSettings {
@@ -90,21 +90,22 @@ export function prepareLint(filePath: string, text: string, cwd: string, setting
   // parsed (most YAML and JSON files in a repository), unless the settings give it stages.
   const configured = (settings.stages ?? []).some((stage) => path.resolve(cwd, stage.api.split('#')[0]!) === absolute);
   if (!checked.ok || (!configured && !mayHoldStageVariableFacts(checked.text))) return new FileLint(undefined, undefined, cwd);
-  const document = parseCached(absolute, checked.text);
+  const parsed = parseCached(absolute, checked.text);
+  const document = parsed.document;
   // A text our parser rejects gets no findings from us: the ESLint language reports its parse
   // errors, and a second report of the same problem would only be noise.
-  if (document.tree.errors.length > 0) return new FileLint(undefined, undefined, cwd);
+  if (document.syntax.errors.length > 0) return new FileLint(undefined, undefined, cwd);
 
-  const documents: SourceDocument[] = [document];
+  const documents: ParsedDocument[] = [parsed];
   if (document.kind !== 'cloudformation' && document.kind !== 'sam') {
     for (const template of templatesNaming(absolute, cwd)) {
       const candidate = parseCached(template.filePath, template.text);
-      if (candidate.kind === 'cloudformation' || candidate.kind === 'sam') documents.push(candidate);
+      if (candidate.document.kind === 'cloudformation' || candidate.document.kind === 'sam') documents.push(candidate);
     }
   }
   // The same roots as the engine's lintText: the project (ESLint's cwd) and the linted file's folder.
   const allowedRoots = [cwd, path.dirname(absolute)].map((directory) => safeRealpath(directory) ?? directory);
-  const known = new Map<string, SourceDocument | { error: string }>(documents.map((d) => [d.filePath, d]));
+  const known = new Map<string, CachedDocument | { error: string }>(documents.map((d) => [d.document.filePath, d]));
   const resolveFile = createResolver({ cwd, root: cwd, allowedRoots }, known, parseCached);
   const model = buildModel(documents, { resolveFile, accountIds: settings.accountIds, externalStages: settings.stages, cwd });
   return new FileLint(document, model, cwd);
@@ -113,26 +114,26 @@ export function prepareLint(filePath: string, text: string, cwd: string, setting
 // --- parsed documents, by path, valid while the text is the same ---------------------------
 
 const MAX_CACHED_DOCUMENTS = 500;
-const documentCache = new Map<string, SourceDocument>();
+const documentCache = new Map<string, ParsedDocument>();
 
 /**
  * createDocument, remembered per path. The entry is valid while the text is identical; the
  * texts are compared in full rather than by a hash, which costs about the same as hashing and
  * cannot collide.
  */
-function parseCached(filePath: string, text: string): SourceDocument {
+function parseCached(filePath: string, text: string): ParsedDocument {
   const cached = documentCache.get(filePath);
-  if (cached && cached.text === text) {
+  if (cached && cached.document.text === text) {
     // Re-insert: Map order is the least-recently-used order for eviction.
     documentCache.delete(filePath);
     documentCache.set(filePath, cached);
     return cached;
   }
-  const document = createDocument(filePath, text);
+  const parsed = createDocument(filePath, text);
   documentCache.delete(filePath);
-  documentCache.set(filePath, document);
+  documentCache.set(filePath, parsed);
   if (documentCache.size > MAX_CACHED_DOCUMENTS) documentCache.delete(documentCache.keys().next().value!);
-  return document;
+  return parsed;
 }
 
 // --- finding the templates that name a file -------------------------------------------------

@@ -21,9 +21,11 @@ import type {
   Integration,
   IntegrationType,
   LinkProblem,
+  ParsedDocument,
   Position,
   ProjectModel,
   Reference,
+  SamApiEvent,
   SourceDocument,
   Span,
   Stage,
@@ -33,10 +35,7 @@ import type {
 } from './types.ts';
 
 /** Loads a local file named by a template (DefinitionUri, BodyS3Location, AWS::Include Location). */
-export type ResolveFile = (
-  from: SourceDocument,
-  location: string,
-) => { document: SourceDocument } | { error: string };
+export type ResolveFile = (from: SourceDocument, location: string) => ParsedDocument | { error: string };
 
 export interface StageConfig {
   /** The API the stages belong to: a file path (relative to cwd or absolute) or `<file>#<LogicalId>`. */
@@ -67,22 +66,10 @@ const PRECISE_INTEGRATION_KEYS = new Set([
 const SAM_TYPES = { api: 'AWS::Serverless::Api', httpApi: 'AWS::Serverless::HttpApi', wsApi: 'AWS::Serverless::WebSocketApi' };
 
 /** Builds the stage-variable model of a whole run: every API, its stages, definitions and references. */
-export function buildModel(documents: readonly SourceDocument[], options: BuildOptions): ProjectModel {
+export function buildModel(documents: readonly ParsedDocument[], options: BuildOptions): ProjectModel {
   const builder = new ModelBuilder(options);
-  const templates = documents.filter((d) => d.kind === 'cloudformation' || d.kind === 'sam');
-  for (const document of templates) builder.addTemplate(document);
-  for (const document of documents) {
-    if (document.kind === 'openapi' && !builder.consumed.has(document)) builder.addStandaloneOpenApi(document);
-  }
-  builder.applyExternalStages(options.externalStages ?? []);
-  return {
-    documents: [...documents, ...builder.extraDocuments.filter((d) => !documents.includes(d))],
-    apis: builder.apis,
-    references: builder.references,
-    templates: builder.templates,
-    linkProblems: builder.linkProblems,
-    accountIds: options.accountIds ?? [],
-  };
+  for (const parsed of documents) builder.add(parsed);
+  return builder.finish();
 }
 
 interface ScanContext {
@@ -95,24 +82,78 @@ interface ScanContext {
   slotKind?: 'uri' | 'credentials';
 }
 
-class ModelBuilder {
-  readonly apis: Api[] = [];
-  readonly references: Reference[] = [];
-  readonly templates: TemplateInfo[] = [];
-  readonly linkProblems: LinkProblem[] = [];
+/**
+ * Builds the model one document at a time, so that the caller can let each template's tree go as
+ * soon as it is added: only what the rules need is kept (docs/performance.md). OpenAPI documents
+ * wait for `finish`, since a template added later may own them.
+ */
+export class ModelBuilder {
+  private readonly apis: Api[] = [];
+  private readonly references: Reference[] = [];
+  private readonly templates: TemplateInfo[] = [];
+  private readonly linkProblems: LinkProblem[] = [];
+  private readonly documents: SourceDocument[] = [];
+  private readonly added = new Set<SourceDocument>();
+  private readonly openApiDocuments: ParsedDocument[] = [];
   /** OpenAPI documents that belong to a template's API (not standalone). */
-  readonly consumed = new Set<SourceDocument>();
-  readonly extraDocuments: SourceDocument[] = [];
+  private readonly consumed = new Set<SourceDocument>();
   private readonly options: BuildOptions;
   /** Per document: do its strings contain anything that can be a stage-variable token? */
   private readonly mayHaveTokens = new Map<SourceDocument, boolean>();
+  /** Trees of the documents being walked, for the property paths of not-evaluated references. */
+  private readonly roots = new Map<SourceDocument, Node | null>();
+  private readonly parentIndexes = new Map<SourceDocument, Map<Node, { parent: Node; key: string }>>();
 
   constructor(options: BuildOptions) {
     this.options = options;
   }
 
-  addTemplate(document: SourceDocument): void {
-    const root = document.tree.root;
+  add(parsed: ParsedDocument): void {
+    const { document } = parsed;
+    this.record(document);
+    if (document.kind === 'cloudformation' || document.kind === 'sam') {
+      this.withRoot(parsed, () => this.addTemplate(document, parsed.root));
+    } else if (document.kind === 'openapi') {
+      this.openApiDocuments.push(parsed);
+    }
+  }
+
+  finish(): ProjectModel {
+    for (const parsed of this.openApiDocuments) {
+      if (!this.consumed.has(parsed.document)) this.withRoot(parsed, () => this.addStandaloneOpenApi(parsed));
+    }
+    this.applyExternalStages(this.options.externalStages ?? []);
+    return {
+      documents: this.documents,
+      apis: this.apis,
+      references: this.references,
+      templates: this.templates,
+      linkProblems: this.linkProblems,
+      accountIds: this.options.accountIds ?? [],
+    };
+  }
+
+  private record(document: SourceDocument): void {
+    if (this.added.has(document)) return;
+    this.added.add(document);
+    this.documents.push(document);
+  }
+
+  /** Makes the tree reachable while `walk` runs, and no longer after. */
+  private withRoot(parsed: ParsedDocument, walk: () => void): void {
+    const nested = this.roots.has(parsed.document);
+    this.roots.set(parsed.document, parsed.root);
+    try {
+      walk();
+    } finally {
+      if (!nested) {
+        this.roots.delete(parsed.document);
+        this.parentIndexes.delete(parsed.document);
+      }
+    }
+  }
+
+  private addTemplate(document: SourceDocument, root: Node | null): void {
     if (!root || root.kind !== 'map') return;
     const resources = get(root, 'Resources');
     const info: TemplateInfo = {
@@ -120,8 +161,10 @@ class ModelBuilder {
       parameters: new Map(),
       functions: new Map(),
       aliases: new Map(),
+      versions: new Map(),
       permissions: [],
       resources: new Map(),
+      metadata: get(root, 'Metadata'),
     };
     this.templates.push(info);
     this.collectParameters(info, get(root, 'Parameters'));
@@ -135,14 +178,21 @@ class ModelBuilder {
       const type = stringValue(get(entry.value, 'Type'));
       if (!type || entry.value.kind !== 'map') continue;
       resourceList.push({ logicalId, type, node: entry.value });
-      info.resources.set(logicalId, { type, node: entry.value, span: spanOf(document, entry.key) });
+      info.resources.set(logicalId, {
+        type,
+        span: spanOf(document, entry.key),
+        range: [entry.key.range[0], entry.value.range[1]],
+        metadata: get(entry.value, 'Metadata'),
+      });
     }
 
     // Pass 1: APIs, so that stages and methods anywhere in the file can link to them.
     for (const { logicalId, type, node } of resourceList) {
-      const kind = apiKindOf(type, get(node, 'Properties'));
+      const properties = get(node, 'Properties');
+      const kind = apiKindOf(type, properties);
       if (!kind) continue;
-      const api = this.newApi(document, kind, logicalId, spanOf(document, getEntry(resources, logicalId)!.key));
+      const protocolType = type === 'AWS::ApiGatewayV2::Api' ? stringValue(get(properties, 'ProtocolType'))?.toUpperCase() : undefined;
+      const api = this.newApi(document, kind, logicalId, spanOf(document, getEntry(resources, logicalId)!.key), protocolType);
       apisByLogicalId.set(logicalId, api);
     }
     this.addImplicitSamApis(document, resourceList, apisByLogicalId, globals);
@@ -171,7 +221,7 @@ class ModelBuilder {
     }
   }
 
-  private newApi(document: SourceDocument, kind: ApiKind, logicalId: string | undefined, span: Span): Api {
+  private newApi(document: SourceDocument, kind: ApiKind, logicalId: string | undefined, span: Span, protocolType?: string): Api {
     const api: Api = {
       key: logicalId ? `${document.filePath}#${logicalId}` : document.filePath,
       kind,
@@ -185,6 +235,7 @@ class ModelBuilder {
       integrations: [],
       referencesComplete: true,
       hasLambdaProxyIntegration: false,
+      protocolType,
     };
     this.apis.push(api);
     return api;
@@ -389,14 +440,17 @@ class ModelBuilder {
       case 'AWS::Lambda::Function':
       case 'AWS::Serverless::Function': {
         const name = get(properties, 'FunctionName');
+        const sam = type === 'AWS::Serverless::Function';
         info.functions.set(logicalId, {
           logicalId,
           document,
           type,
           functionName: name?.kind === 'scalar' ? literalText(name) : undefined,
           span: keySpan,
+          autoPublishAlias: sam && get(properties, 'AutoPublishAlias') !== undefined,
+          apiEvents: sam ? samApiEvents(properties) : [],
         });
-        if (type === 'AWS::Serverless::Function') {
+        if (sam) {
           const alias = stringValue(get(properties, 'AutoPublishAlias')) ?? stringValue(get(get(globals, 'Function'), 'AutoPublishAlias'));
           if (alias) {
             // SAM names the generated alias `<Function>Alias<alias>`.
@@ -417,15 +471,22 @@ class ModelBuilder {
         return [];
       }
       case 'AWS::Lambda::Permission': {
+        const functionName = get(properties, 'FunctionName');
+        const sourceArn = get(properties, 'SourceArn');
         info.permissions.push({
           logicalId,
           document,
-          node: info.resources.get(logicalId)!.node,
-          principal: stringValue(get(properties, 'Principal')),
-          functionName: get(properties, 'FunctionName'),
-          sourceArn: get(properties, 'SourceArn'),
+          principal: flatTextOf(get(properties, 'Principal')),
+          action: flatTextOf(get(properties, 'Action')),
+          sourceAccount: flatTextOf(get(properties, 'SourceAccount')),
+          functionName: functionName ? flatten(functionName) : undefined,
+          sourceArn: sourceArn ? flatten(sourceArn) : undefined,
           span: keySpan,
         });
+        return [];
+      }
+      case 'AWS::Lambda::Version': {
+        info.versions.set(logicalId, { logicalId, functionLogicalId: refTarget(get(properties, 'FunctionName')) });
         return [];
       }
       default:
@@ -517,7 +578,7 @@ class ModelBuilder {
       const transform = get(body, 'Fn::Transform');
       if (transform && intrinsicName(body) === 'Fn::Transform') {
         const included = this.includeFromTransform(api, transform, document);
-        if (included) this.walkOpenApi(api, included.tree.root, included, 'plain');
+        if (included) this.withRoot(included, () => this.walkOpenApi(api, included.root, included.document, 'plain'));
       } else {
         this.walkOpenApi(api, body, document, 'plain');
       }
@@ -528,12 +589,12 @@ class ModelBuilder {
         api.referencesComplete = false; // an S3 object: never fetched
       } else {
         const loaded = this.loadLinked(api, document, location, file);
-        if (loaded) this.walkOpenApi(api, loaded.tree.root, loaded, 'unprocessed');
+        if (loaded) this.withRoot(loaded, () => this.walkOpenApi(api, loaded.root, loaded.document, 'unprocessed'));
       }
     }
   }
 
-  private includeFromTransform(api: Api, transform: Node, document: SourceDocument): SourceDocument | undefined {
+  private includeFromTransform(api: Api, transform: Node, document: SourceDocument): ParsedDocument | undefined {
     if (stringValue(get(transform, 'Name')) !== 'AWS::Include') return undefined;
     const locationNode = get(get(transform, 'Parameters'), 'Location');
     const location = stringValue(locationNode);
@@ -544,7 +605,7 @@ class ModelBuilder {
     return this.loadLinked(api, document, locationNode, location);
   }
 
-  private loadLinked(api: Api, from: SourceDocument, node: Node, location: string): SourceDocument | undefined {
+  private loadLinked(api: Api, from: SourceDocument, node: Node, location: string): ParsedDocument | undefined {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
       api.referencesComplete = false; // s3://, https://: the tool never touches the network
       return undefined;
@@ -555,25 +616,23 @@ class ModelBuilder {
       this.linkProblems.push({ span: spanOf(from, node), message: result.error });
       return undefined;
     }
-    const loaded = result.document;
-    if (loaded.tree.errors.length > 0 || !loaded.tree.root) {
+    if (result.document.syntax.errors.length > 0 || !result.root) {
       api.referencesComplete = false;
       this.linkProblems.push({ span: spanOf(from, node), message: `${location} cannot be parsed; its stage variables are not checked.` });
       return undefined;
     }
-    this.consumed.add(loaded);
-    if (!this.extraDocuments.includes(loaded)) this.extraDocuments.push(loaded);
-    return loaded;
+    this.consumed.add(result.document);
+    this.record(result.document);
+    return result;
   }
 
-  addStandaloneOpenApi(document: SourceDocument): void {
-    const root = document.tree.root;
+  private addStandaloneOpenApi({ document, root }: ParsedDocument): void {
     const api = this.newApi(document, guessOpenApiKind(root), undefined, spanOf(document, root ?? { range: [0, 0] }));
     api.stagesKnown = false;
     this.walkOpenApi(api, root, document, 'unprocessed');
   }
 
-  applyExternalStages(configs: readonly StageConfig[]): void {
+  private applyExternalStages(configs: readonly StageConfig[]): void {
     const cwd = this.options.cwd ?? process.cwd();
     for (const config of configs) {
       const [file, logicalId] = config.api.split('#') as [string, string | undefined];
@@ -731,19 +790,19 @@ class ModelBuilder {
   private scan(root: Node, context: ScanContext, skip?: ReadonlySet<Node>): void {
     if (!this.documentMayHaveTokens(context.document)) return;
     const flat = context.slotKind ? flatten(root) : undefined;
-    const stack: { node: Node; subTemplate: boolean }[] = [{ node: root, subTemplate: false }];
+    const stack: { node: Node; fnSub: FnSub | undefined }[] = [{ node: root, fnSub: undefined }];
     while (stack.length > 0) {
-      const { node, subTemplate } = stack.pop()!;
+      const { node, fnSub } = stack.pop()!;
       if (skip?.has(node) && node !== root) continue;
       if (node.kind === 'scalar') {
         if (typeof node.value !== 'string' || !mayContainToken(node.value)) continue;
-        const subContext = context.subContext === 'unprocessed' ? 'unprocessed' : subTemplate ? 'sub-template' : context.subContext;
+        const subContext = context.subContext === 'unprocessed' ? 'unprocessed' : fnSub ? 'sub-template' : context.subContext;
         for (const token of scanTokens(node.value)) {
           if (token.syntax === 'bare' && !acceptsBareTokens(context.position)) continue;
-          this.pushReference(node, token, { ...context, subContext }, flat);
+          this.pushReference(node, token, { ...context, subContext }, flat, fnSub);
         }
       } else if (node.kind === 'seq') {
-        for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i]!, subTemplate: false });
+        for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i]!, fnSub: undefined });
       } else if (node.kind === 'map') {
         const fn = intrinsicName(node);
         for (let i = node.entries.length - 1; i >= 0; i--) {
@@ -752,12 +811,14 @@ class ModelBuilder {
           if (fn === 'Fn::Sub') {
             const argument = entry.value;
             if (argument.kind === 'seq') {
-              argument.items.forEach((item, index) => stack.push({ node: item, subTemplate: index === 0 }));
+              const variables = argument.items[1];
+              const templateSub = { variables: variables?.kind === 'map' ? variables : undefined };
+              argument.items.forEach((item, index) => stack.push({ node: item, fnSub: index === 0 ? templateSub : undefined }));
             } else {
-              stack.push({ node: argument, subTemplate: true });
+              stack.push({ node: argument, fnSub: { variables: undefined } });
             }
           } else {
-            stack.push({ node: entry.value, subTemplate: false });
+            stack.push({ node: entry.value, fnSub: undefined });
           }
         }
       }
@@ -774,7 +835,7 @@ class ModelBuilder {
     return cached;
   }
 
-  private pushReference(node: ScalarNode, token: Token, context: ScanContext, flat: FlatText | undefined): void {
+  private pushReference(node: ScalarNode, token: Token, context: ScanContext, flat: FlatText | undefined, fnSub?: FnSub): void {
     const document = context.document;
     let slot: SlotInfo | undefined;
     if (flat && context.slotKind) {
@@ -795,10 +856,77 @@ class ModelBuilder {
       slot,
       integration: context.integration,
       node,
+      fnSub,
+      propertyPath: context.position === 'not-evaluated' ? this.propertyPath(document, node) : undefined,
     };
     this.references.push(reference);
     context.api?.references.push(reference);
   }
+
+  /** The key path of a node from its document's root; undefined for a node outside the tree (inside a JSON string). */
+  private propertyPath(document: SourceDocument, node: Node): readonly string[] | undefined {
+    const root = this.roots.get(document);
+    if (!root) return undefined;
+    let parents = this.parentIndexes.get(document);
+    if (!parents) this.parentIndexes.set(document, (parents = parentIndex(root)));
+    const keys: string[] = [];
+    let current = node;
+    while (current !== root) {
+      const link = parents.get(current);
+      if (!link) return undefined;
+      keys.push(link.key);
+      current = link.parent;
+    }
+    return keys.reverse();
+  }
+}
+
+type FnSub = Reference['fnSub'] & {};
+
+/** Each node's parent and its key (or index) there. Iterative: hostile nesting must not overflow the stack. */
+function parentIndex(root: Node): Map<Node, { parent: Node; key: string }> {
+  const parents = new Map<Node, { parent: Node; key: string }>();
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.kind === 'map') {
+      for (const entry of node.entries) {
+        parents.set(entry.value, { parent: node, key: String(entry.key.value) });
+        stack.push(entry.value);
+      }
+    } else if (node.kind === 'seq') {
+      node.items.forEach((item, index) => {
+        parents.set(item, { parent: node, key: String(index) });
+        stack.push(item);
+      });
+    }
+  }
+  return parents;
+}
+
+/** SAM `Api`/`HttpApi` events of a function, with the API each targets. */
+function samApiEvents(properties: Node | undefined): SamApiEvent[] {
+  const events = get(properties, 'Events');
+  if (events?.kind !== 'map') return [];
+  const found: SamApiEvent[] = [];
+  for (const event of events.entries) {
+    const type = stringValue(get(event.value, 'Type'));
+    if (type !== 'Api' && type !== 'HttpApi') continue;
+    const eventProperties = get(event.value, 'Properties');
+    const apiNode = get(eventProperties, type === 'Api' ? 'RestApiId' : 'ApiId');
+    found.push({
+      name: String(event.key.value),
+      type,
+      apiLogicalId: apiNode ? refTarget(apiNode) : type === 'Api' ? 'ServerlessRestApi' : 'ServerlessHttpApi',
+      path: stringValue(get(eventProperties, 'Path')),
+      method: stringValue(get(eventProperties, 'Method')),
+    });
+  }
+  return found;
+}
+
+function flatTextOf(node: Node | undefined): string | undefined {
+  return node ? flatten(node).text.trim() : undefined;
 }
 
 /** End offsets map the last character and step past it, so escapes and folds stay inside the span. */

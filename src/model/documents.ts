@@ -5,8 +5,8 @@ import { parseJsonFast } from '../parse/fast-json.ts';
 import { parseYamlFast } from '../parse/fast-yaml.ts';
 import { LineIndex } from '../parse/lines.ts';
 import { scalarText } from '../parse/tree.ts';
-import { get, stringValue, type Node, type ScalarNode } from '../parse/nodes.ts';
-import type { DocumentKind, SourceDocument } from './types.ts';
+import { findAliases, get, stringValue, type Node, type ScalarNode } from '../parse/nodes.ts';
+import type { DocumentKind, ParsedDocument } from './types.ts';
 
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
@@ -15,7 +15,7 @@ const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
  * parser for the common case that falls back to the full parser (the trees are identical);
  * `reference` uses the full parsers only, the reference the fast path is tested against.
  */
-export function createDocument(filePath: string, text: string, reference = false): SourceDocument {
+export function createDocument(filePath: string, text: string, reference = false): ParsedDocument {
   const yaml = (source: string) => (reference ? null : parseYamlFast(source)) ?? parseYaml(source);
   let format: 'json' | 'yaml' = looksLikeJson(filePath, text) ? 'json' : 'yaml';
   let tree = format === 'json' ? (reference ? null : parseJsonFast(text)) ?? parseJson(text) : yaml(text);
@@ -27,14 +27,21 @@ export function createDocument(filePath: string, text: string, reference = false
       format = 'yaml';
     }
   }
-  return {
+  const document = {
     filePath,
     text,
     lines: new LineIndex(text),
-    tree,
     format,
     kind: tree.errors.length > 0 ? 'not-template' : classifyTemplate(tree.root, filePath),
-  };
+    syntax: {
+      errors: tree.errors,
+      duplicateKeys: tree.duplicateKeys,
+      comments: tree.comments,
+      // An alias is spelled `*name`: most templates need no walk for them.
+      aliases: text.includes('*') ? findAliases(tree.root) : [],
+    },
+  } as const;
+  return { document, root: tree.root };
 }
 
 function looksLikeJson(filePath: string, text: string): boolean {

@@ -1,19 +1,41 @@
-import type { MapNode, Node, ScalarNode } from '../parse/nodes.ts';
-import type { ParsedTree } from '../parse/tree.ts';
+import type { AliasNode, MapNode, Node, Range, ScalarNode } from '../parse/nodes.ts';
+import type { Comment, DuplicateKey, ParseProblem } from '../parse/tree.ts';
 import type { LineIndex } from '../parse/lines.ts';
 import type { Token } from './scan.ts';
 import type { SlotInfo } from './slots.ts';
 
 export type DocumentKind = 'cloudformation' | 'sam' | 'openapi' | 'not-template';
 
+/**
+ * A linted file, kept for the whole run. Its tree is not part of it: the model takes what it needs
+ * from the tree while it is built (ParsedDocument), so a run over hundreds of templates does not
+ * hold hundreds of trees (docs/performance.md).
+ */
 export interface SourceDocument {
   /** Absolute path. */
   readonly filePath: string;
   readonly text: string;
   readonly lines: LineIndex;
-  readonly tree: ParsedTree;
   readonly format: 'yaml' | 'json';
   readonly kind: DocumentKind;
+  readonly syntax: DocumentSyntax;
+}
+
+/** What the parser reported besides the tree. */
+export interface DocumentSyntax {
+  /** Fatal: the file is not valid YAML/JSON. The first one is the one shown to the user. */
+  readonly errors: readonly ParseProblem[];
+  readonly duplicateKeys: readonly DuplicateKey[];
+  /** YAML only. */
+  readonly comments: readonly Comment[];
+  /** YAML aliases, in document order; never expanded. */
+  readonly aliases: readonly AliasNode[];
+}
+
+/** A document with its tree, while the model is built from it. */
+export interface ParsedDocument {
+  readonly document: SourceDocument;
+  readonly root: Node | null;
 }
 
 /** A place in a document: source offsets [start, end). */
@@ -47,6 +69,8 @@ export interface Api {
   referencesComplete: boolean;
   /** Lambda proxy integrations pass every stage variable to the function in the event. */
   hasLambdaProxyIntegration: boolean;
+  /** An AWS::ApiGatewayV2::Api's ProtocolType, upper-cased, when written literally. */
+  readonly protocolType: string | undefined;
 }
 
 export interface Stage {
@@ -130,6 +154,14 @@ export interface Reference {
   readonly integration: Integration | undefined;
   /** The scalar that holds the reference. */
   readonly node: ScalarNode;
+  /** Set when the scalar is the template string of an `Fn::Sub`: the variable map of its list form, if it has one. */
+  readonly fnSub: { readonly variables: MapNode | undefined } | undefined;
+  /**
+   * For references in properties API Gateway never evaluates (position `not-evaluated`): the key
+   * path of the scalar from its document's root, for messages. Undefined otherwise, and for a
+   * string inside a JSON string.
+   */
+  readonly propertyPath: readonly string[] | undefined;
 }
 
 export type IntegrationType = 'HTTP' | 'HTTP_PROXY' | 'AWS' | 'AWS_PROXY' | 'MOCK' | 'UNKNOWN';
@@ -176,6 +208,25 @@ export interface LambdaFunctionResource {
   /** Literal FunctionName, when set. */
   readonly functionName: string | undefined;
   readonly span: Span;
+  /** SAM: AutoPublishAlias is written (literal or not) on the function or in Globals. */
+  readonly autoPublishAlias: boolean;
+  /** SAM `Api` and `HttpApi` events: SAM creates an invoke permission for each. */
+  readonly apiEvents: readonly SamApiEvent[];
+}
+
+export interface SamApiEvent {
+  readonly name: string;
+  readonly type: 'Api' | 'HttpApi';
+  /** Logical id of the API (RestApiId/ApiId, or SAM's implicit API), when it is a Ref/GetAtt or implicit. */
+  readonly apiLogicalId: string | undefined;
+  readonly path: string | undefined;
+  readonly method: string | undefined;
+}
+
+export interface LambdaVersionResource {
+  readonly logicalId: string;
+  /** Logical id of the function, when FunctionName is a Ref/GetAtt to one. */
+  readonly functionLogicalId: string | undefined;
 }
 
 export interface LambdaAliasResource {
@@ -190,11 +241,24 @@ export interface LambdaAliasResource {
 export interface LambdaPermissionResource {
   readonly logicalId: string;
   readonly document: SourceDocument;
-  readonly node: MapNode;
+  /** Principal, Action and SourceAccount flattened (intrinsic parts as OPAQUE) and trimmed. */
   readonly principal: string | undefined;
-  readonly functionName: Node | undefined;
-  readonly sourceArn: Node | undefined;
+  readonly action: string | undefined;
+  readonly sourceAccount: string | undefined;
+  readonly functionName: FlatText | undefined;
+  readonly sourceArn: FlatText | undefined;
   readonly span: Span;
+}
+
+/** A resource of a template, for suppressions and for rules that need its type. */
+export interface ResourceInfo {
+  readonly type: string;
+  /** The logical id key. */
+  readonly span: Span;
+  /** The whole resource (key to end of its value). */
+  readonly range: Range;
+  /** The resource's `Metadata`, if any. */
+  readonly metadata: Node | undefined;
 }
 
 export interface TemplateParameter {
@@ -208,9 +272,12 @@ export interface TemplateInfo {
   readonly parameters: Map<string, TemplateParameter>;
   readonly functions: Map<string, LambdaFunctionResource>;
   readonly aliases: Map<string, LambdaAliasResource>;
+  readonly versions: Map<string, LambdaVersionResource>;
   readonly permissions: LambdaPermissionResource[];
-  /** Resources with their `Metadata` (for suppressions) by logical id. */
-  readonly resources: Map<string, { type: string; node: MapNode; span: Span }>;
+  /** Every resource with a Type, by logical id. */
+  readonly resources: Map<string, ResourceInfo>;
+  /** The template's own `Metadata` section. */
+  readonly metadata: Node | undefined;
 }
 
 /** A problem the model found while linking files (a missing DefinitionUri file...). */
