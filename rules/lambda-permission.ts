@@ -46,13 +46,14 @@ export default defineRule({
   check(context) {
     const model = context.model;
     // Permissions of every linted template: one may name a function of another by its literal name.
-    const explicit = model.templates.flatMap((template) => template.permissions.map((permission) => explicitGrant(permission, template)));
+    const explicit = new GrantIndex(model.templates.flatMap((template) => template.permissions.map((permission) => explicitGrant(permission, template))));
     const findings = new Map<string, Finding>();
 
     for (const api of model.apis) {
-      const template = model.templates.find((candidate) => candidate.document === api.document);
+      const template = api.template;
       if (!template || !api.stagesKnown) continue;
-      const grants = [...explicit, ...samEventGrants(template, api)];
+      const samGrants = samEventGrants(template, api);
+      const grantsFor = (fn: LambdaFunctionResource): Grant[] => [...explicit.candidates(fn, template), ...samGrants];
       for (const integration of api.integrations) {
         // A role in the integration's credentials invokes the function: no resource policy needed.
         if (integration.hasCredentials || !integration.uri) continue;
@@ -67,7 +68,7 @@ export default defineRule({
             if (checked.has(key)) continue;
             checked.add(key);
             const target = targetPattern(api, stage, integration, template);
-            const verdict = coverage(grants, resolved, api, target, template, model.accountIds);
+            const verdict = coverage(grantsFor(resolved.fn), resolved, api, target, template, model.accountIds);
             if (verdict.covered) continue;
             const blamed = resolved.used[0]!;
             const findingKey = `${blamed.valueSpan.document.filePath}|${blamed.valueSpan.start}|${api.key}|${key}`;
@@ -249,6 +250,49 @@ interface Grant {
    * permissions) the resource pattern already built.
    */
   source: { kind: 'any' } | { kind: 'arn'; fields: Segment[][] } | { kind: 'resource'; glob: Glob };
+}
+
+/**
+ * The explicit grants by the function they can name, so that a selection is checked against its
+ * own function's permissions and not against every permission of the run (which made the rule
+ * quadratic in the number of templates).
+ */
+class GrantIndex {
+  private readonly anyFunction: { order: number; grant: Grant }[] = [];
+  private readonly byLogicalId = new Map<TemplateInfo, Map<string, { order: number; grant: Grant }[]>>();
+  private readonly byName = new Map<string, { order: number; grant: Grant }[]>();
+
+  constructor(grants: readonly Grant[]) {
+    grants.forEach((grant, order) => {
+      const entry = { order, grant };
+      const matcher = grant.fn;
+      if (matcher.kind === 'any') {
+        this.anyFunction.push(entry);
+      } else if (matcher.kind === 'name') {
+        pushTo(this.byName, matcher.name, entry);
+      } else {
+        let ids = this.byLogicalId.get(matcher.template);
+        if (!ids) this.byLogicalId.set(matcher.template, (ids = new Map()));
+        pushTo(ids, matcher.id, entry);
+      }
+    });
+  }
+
+  /** The grants whose function matcher can match `fn`, in their original order (messages list them so). */
+  candidates(fn: LambdaFunctionResource, template: TemplateInfo): Grant[] {
+    const found = [
+      ...this.anyFunction,
+      ...(this.byLogicalId.get(template)?.get(fn.logicalId) ?? []),
+      ...(fn.functionName === undefined ? [] : this.byName.get(fn.functionName) ?? []),
+    ];
+    return found.sort((a, b) => a.order - b.order).map((entry) => entry.grant);
+  }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function explicitGrant(permission: LambdaPermissionResource, template: TemplateInfo): Grant {

@@ -103,6 +103,7 @@ export class ModelBuilder {
   /** Trees of the documents being walked, for the property paths of not-evaluated references. */
   private readonly roots = new Map<SourceDocument, Node | null>();
   private readonly parentIndexes = new Map<SourceDocument, Map<Node, { parent: Node; key: string }>>();
+  private readonly routeKeys = new WeakMap<object, Map<string, string | undefined>>();
 
   constructor(options: BuildOptions) {
     this.options = options;
@@ -192,10 +193,10 @@ export class ModelBuilder {
       const kind = apiKindOf(type, properties);
       if (!kind) continue;
       const protocolType = type === 'AWS::ApiGatewayV2::Api' ? stringValue(get(properties, 'ProtocolType'))?.toUpperCase() : undefined;
-      const api = this.newApi(document, kind, logicalId, spanOf(document, getEntry(resources, logicalId)!.key), protocolType);
+      const api = this.newApi(document, info, kind, logicalId, spanOf(document, getEntry(resources, logicalId)!.key), protocolType);
       apisByLogicalId.set(logicalId, api);
     }
-    this.addImplicitSamApis(document, resourceList, apisByLogicalId, globals);
+    this.addImplicitSamApis(info, resourceList, apisByLogicalId, globals);
 
     // Pass 2: everything else.
     const resourceByLogicalId = new Map(resourceList.map((r) => [r.logicalId, r]));
@@ -221,12 +222,20 @@ export class ModelBuilder {
     }
   }
 
-  private newApi(document: SourceDocument, kind: ApiKind, logicalId: string | undefined, span: Span, protocolType?: string): Api {
+  private newApi(
+    document: SourceDocument,
+    template: TemplateInfo | undefined,
+    kind: ApiKind,
+    logicalId: string | undefined,
+    span: Span,
+    protocolType?: string,
+  ): Api {
     const api: Api = {
       key: logicalId ? `${document.filePath}#${logicalId}` : document.filePath,
       kind,
       name: logicalId ?? path.basename(document.filePath),
       document,
+      template,
       logicalId,
       span,
       stages: [],
@@ -243,11 +252,12 @@ export class ModelBuilder {
 
   /** SAM creates `ServerlessRestApi` / `ServerlessHttpApi` for function events without an explicit API. */
   private addImplicitSamApis(
-    document: SourceDocument,
+    info: TemplateInfo,
     resources: { logicalId: string; type: string; node: MapNode }[],
     apis: Map<string, Api>,
     globals: Node | undefined,
   ): void {
+    const document = info.document;
     for (const { type, node } of resources) {
       if (type !== 'AWS::Serverless::Function') continue;
       const events = get(get(node, 'Properties'), 'Events');
@@ -262,7 +272,7 @@ export class ModelBuilder {
         if (!target) continue;
         let api = apis.get(target);
         if (!api && !explicit) {
-          api = this.newApi(document, isRest ? 'rest' : 'http', target, spanOf(document, event.key));
+          api = this.newApi(document, info, isRest ? 'rest' : 'http', target, spanOf(document, event.key));
           apis.set(target, api);
           const globalApi = get(globals, isRest ? 'Api' : 'HttpApi');
           const stageName = stringValue(get(globalApi, 'StageName')) ?? (isRest ? 'Prod' : '$default');
@@ -520,16 +530,28 @@ export class ModelBuilder {
     return undefined;
   }
 
+  /** The RouteKey of the first AWS::ApiGatewayV2::Route whose Target names the integration. */
   private routeKeyFor(integrationId: string, resources: Map<string, { type: string; node: MapNode }>): string | undefined {
-    for (const resource of resources.values()) {
-      if (resource.type !== 'AWS::ApiGatewayV2::Route') continue;
-      const properties = get(resource.node, 'Properties');
-      const target = get(properties, 'Target');
-      if (target && flatten(target).pieces.some((p) => p.opaque === integrationId || p.opaque === `Ref ${integrationId}`)) {
-        return stringValue(get(properties, 'RouteKey'));
+    let keys = this.routeKeys.get(resources);
+    if (!keys) {
+      // Once per template: looking through every route for every integration was quadratic.
+      keys = new Map();
+      for (const resource of resources.values()) {
+        if (resource.type !== 'AWS::ApiGatewayV2::Route') continue;
+        const properties = get(resource.node, 'Properties');
+        const target = get(properties, 'Target');
+        if (!target) continue;
+        const routeKey = stringValue(get(properties, 'RouteKey'));
+        for (const { opaque } of flatten(target).pieces) {
+          if (opaque === undefined) continue;
+          if (!keys.has(opaque)) keys.set(opaque, routeKey);
+          const referenced = opaque.startsWith('Ref ') ? opaque.slice(4) : undefined;
+          if (referenced !== undefined && !keys.has(referenced)) keys.set(referenced, routeKey);
+        }
       }
+      this.routeKeys.set(resources, keys);
     }
-    return undefined;
+    return keys.get(integrationId);
   }
 
   private addVariables(stage: Stage, variables: Node | undefined, canary: boolean, document: SourceDocument): void {
@@ -627,7 +649,7 @@ export class ModelBuilder {
   }
 
   private addStandaloneOpenApi({ document, root }: ParsedDocument): void {
-    const api = this.newApi(document, guessOpenApiKind(root), undefined, spanOf(document, root ?? { range: [0, 0] }));
+    const api = this.newApi(document, undefined, guessOpenApiKind(root), undefined, spanOf(document, root ?? { range: [0, 0] }));
     api.stagesKnown = false;
     this.walkOpenApi(api, root, document, 'unprocessed');
   }

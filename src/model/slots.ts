@@ -490,12 +490,27 @@ function validRange(flat: string, start: number, end: number): boolean {
 
 /** `flat` with every scanned token and [start, end) replaced, character for character, by MASK. */
 function maskTokens(flat: string, start: number, end: number): string {
-  const ranges = scanTokens(flat).map((token) => [token.start, token.end] as const);
+  const ranges = tokenRanges(flat);
   if (end > start) ranges.push([start, end]);
   if (ranges.length === 0) return flat;
-  const chars = flat.split('');
-  for (const [s, e] of ranges) for (let i = s; i < e; i++) chars[i] = MASK;
-  return chars.join('');
+  ranges.sort((a, b) => a[0] - b[0]);
+  let masked = '';
+  let cursor = 0;
+  for (const [from, to] of ranges) {
+    if (to <= cursor) continue;
+    const maskFrom = Math.max(from, cursor);
+    masked += flat.slice(cursor, maskFrom) + MASK.repeat(to - maskFrom);
+    cursor = to;
+  }
+  return masked + flat.slice(cursor);
+}
+
+// Every reference in a URI classifies against the same flattened text: scan it once.
+let lastScanned: { flat: string; ranges: readonly (readonly [number, number])[] } | undefined;
+
+function tokenRanges(flat: string): (readonly [number, number])[] {
+  if (lastScanned?.flat !== flat) lastScanned = { flat, ranges: scanTokens(flat).map((token) => [token.start, token.end] as const) };
+  return [...lastScanned.ranges];
 }
 
 /** Splits m[s, e) at ':' into exactly `count` fields (the last one takes the rest), or null. */

@@ -54,6 +54,8 @@ export interface Api {
   /** Logical id, or the file name for a standalone OpenAPI document; for messages. */
   readonly name: string;
   readonly document: SourceDocument;
+  /** The template that declares the API; undefined for a standalone OpenAPI document. */
+  readonly template: TemplateInfo | undefined;
   readonly logicalId: string | undefined;
   /** Where to report API-level findings. */
   readonly span: Span;
