@@ -520,16 +520,16 @@ const text = [
   '      HttpMethod: GET',
   '      Integration:',
   '        Type: HTTP',
-  '        Uri: x',
-  '        RequestTemplates: x',
+  '        Uri: \${stageVariables.deep}',
+  '        RequestTemplates: \${stageVariables.deep}',
   '  Stage:',
   '    Type: AWS::ApiGateway::Stage',
   '    Properties:',
   '      RestApiId: !Ref Api',
   '      StageName: prod',
   '      Variables:',
-  '        v: x',
-  '      Tags: x',
+  '        v: \${stageVariables.deep}',
+  '      Tags: \${stageVariables.deep}',
   '',
 ].join('\\n');
 const parsed = createDocument('/deep.yaml', text);
@@ -538,7 +538,8 @@ const deepen = (at) => {
   const parent = getPath(parsed.root, at.slice(0, -1));
   const entry = parent.entries.find((e) => e.key.value === at[at.length - 1]);
   const range = entry.value.range;
-  let node = new SyntheticScalar('\${stageVariables.deep}', [range[0], range[0]]);
+  // The model scans only nodes whose source range holds a token, so the deep nodes keep the range of the value they replace.
+  let node = new SyntheticScalar('\${stageVariables.deep}', range);
   for (let i = 0; i < 20000; i++) {
     node = i % 2 === 0 ? { kind: 'seq', items: [node], range } : { kind: 'map', entries: [{ key: new SyntheticScalar('k', range), value: node }], range };
   }

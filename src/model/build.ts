@@ -11,6 +11,7 @@ import {
 } from '../parse/nodes.ts';
 import { literalText, parseEmbeddedJson } from './documents.ts';
 import { flatIndexOf, flatten } from './flatten.ts';
+import { endOf, startOf } from '../parse/fast-nodes.ts';
 import { mayContainToken, scanTokens, type Token } from './scan.ts';
 import { classifyCredentialsToken, classifyUriToken, type SlotInfo } from './slots.ts';
 import type {
@@ -73,13 +74,27 @@ export function buildModel(documents: readonly ParsedDocument[], options: BuildO
 }
 
 interface ScanContext {
-  document: SourceDocument;
-  api: Api | null;
-  position: Position;
-  subContext: SubContext;
-  integration?: Integration;
+  readonly document: SourceDocument;
+  readonly api: Api | null;
+  readonly position: Position;
+  readonly subContext: SubContext;
+  readonly integration: Integration | undefined;
   /** Which URI grammar classifies references in this value. */
-  slotKind?: 'uri' | 'credentials';
+  readonly slotKind: 'uri' | 'credentials' | undefined;
+}
+
+/**
+ * A scan context for a position. Every context is built here with every field, in one order: the
+ * scan and pushReference run for every string of every template, and contexts of one shape keep
+ * them fast (spreading contexts made objects of many shapes, and a lot of garbage).
+ */
+function positioned(
+  base: { readonly document: SourceDocument; readonly api: Api | null; readonly subContext: SubContext; readonly integration?: Integration | undefined },
+  position: Position,
+  slotKind?: 'uri' | 'credentials',
+  subContext: SubContext = base.subContext,
+): ScanContext {
+  return { document: base.document, api: base.api, position, subContext, integration: base.integration, slotKind };
 }
 
 /**
@@ -98,8 +113,7 @@ export class ModelBuilder {
   /** OpenAPI documents that belong to a template's API (not standalone). */
   private readonly consumed = new Set<SourceDocument>();
   private readonly options: BuildOptions;
-  /** Per document: do its strings contain anything that can be a stage-variable token? */
-  private readonly mayHaveTokens = new Map<SourceDocument, boolean>();
+  private readonly sitesByDocument = new Map<SourceDocument, TokenSites>();
   /** Trees of the documents being walked, for the property paths of not-evaluated references. */
   private readonly roots = new Map<SourceDocument, Node | null>();
   private readonly parentIndexes = new Map<SourceDocument, Map<Node, { parent: Node; key: string }>>();
@@ -206,7 +220,7 @@ export class ModelBuilder {
       this.scanUnhandledProperties(document, properties, handled);
     }
     const outputs = get(root, 'Outputs');
-    if (outputs) this.scan(outputs, { document, api: null, position: 'not-evaluated', subContext: 'plain' });
+    if (outputs) this.scan(outputs, positioned({ document, api: null, subContext: 'plain' }, 'not-evaluated'));
   }
 
   private collectParameters(info: TemplateInfo, parameters: Node | undefined): void {
@@ -426,25 +440,25 @@ export class ModelBuilder {
       case 'AWS::ApiGatewayV2::IntegrationResponse': {
         const api = apiOf('ApiId');
         const context = { document, api, subContext: 'plain' as const };
-        this.scanPosition(jsonProperty(get(properties, 'ResponseTemplates')), { ...context, position: 'response-template' });
-        this.scanPosition(jsonProperty(get(properties, 'ResponseParameters')), { ...context, position: 'response-parameter' });
+        this.scanPosition(jsonProperty(get(properties, 'ResponseTemplates')), positioned(context, 'response-template'));
+        this.scanPosition(jsonProperty(get(properties, 'ResponseParameters')), positioned(context, 'response-parameter'));
         return ['ResponseTemplates', 'ResponseParameters'];
       }
       case 'AWS::ApiGateway::Authorizer':
       case 'AWS::ApiGatewayV2::Authorizer': {
         const api = apiOf(type === 'AWS::ApiGateway::Authorizer' ? 'RestApiId' : 'ApiId');
         const context = { document, api, subContext: 'plain' as const };
-        this.scanPosition(get(properties, 'AuthorizerUri'), { ...context, position: 'authorizer-uri', slotKind: 'uri' });
+        this.scanPosition(get(properties, 'AuthorizerUri'), positioned(context, 'authorizer-uri', 'uri'));
         const credentialsKey = type === 'AWS::ApiGateway::Authorizer' ? 'AuthorizerCredentials' : 'AuthorizerCredentialsArn';
-        this.scanPosition(get(properties, credentialsKey), { ...context, position: 'authorizer-credentials', slotKind: 'credentials' });
-        this.scanPosition(get(properties, 'IdentitySource'), { ...context, position: 'identity-source' });
+        this.scanPosition(get(properties, credentialsKey), positioned(context, 'authorizer-credentials', 'credentials'));
+        this.scanPosition(get(properties, 'IdentitySource'), positioned(context, 'identity-source'));
         return ['AuthorizerUri', credentialsKey, 'IdentitySource'];
       }
       case 'AWS::ApiGateway::GatewayResponse': {
         const api = apiOf('RestApiId');
         const context = { document, api, subContext: 'plain' as const };
-        this.scanPosition(get(properties, 'ResponseTemplates'), { ...context, position: 'gateway-response-template' });
-        this.scanPosition(get(properties, 'ResponseParameters'), { ...context, position: 'gateway-response-parameter' });
+        this.scanPosition(get(properties, 'ResponseTemplates'), positioned(context, 'gateway-response-template'));
+        this.scanPosition(get(properties, 'ResponseParameters'), positioned(context, 'gateway-response-parameter'));
         return ['ResponseTemplates', 'ResponseParameters'];
       }
       case 'AWS::Lambda::Function':
@@ -584,12 +598,12 @@ export class ModelBuilder {
     const authorizers = get(auth, 'Authorizers');
     if (authorizers?.kind !== 'map') return;
     for (const authorizer of authorizers.entries) {
-      this.scanPosition(get(authorizer.value, 'FunctionArn'), { document, api, position: 'authorizer-uri', subContext: 'plain' });
+      this.scanPosition(get(authorizer.value, 'FunctionArn'), positioned({ document, api, subContext: 'plain' }, 'authorizer-uri'));
       for (const item of seqItems(get(get(authorizer.value, 'Identity'), 'StageVariables'))) {
         if (item.kind !== 'scalar' || typeof item.value !== 'string') continue;
         const name = item.value;
         const token: Token = { name, syntax: 'bare', start: 0, end: name.length, nameStart: 0, nameEnd: name.length };
-        this.pushReference(item, token, { document, api, position: 'sam-identity', subContext: 'plain' }, undefined);
+        this.pushReference(item, token, positioned({ document, api, subContext: 'plain' }, 'sam-identity'), undefined);
       }
     }
   }
@@ -700,20 +714,20 @@ export class ModelBuilder {
         if (!authorizer) continue;
         handled.add(authorizer);
         const context = { document, api, subContext };
-        this.scanPosition(get(authorizer, 'authorizerUri'), { ...context, position: 'authorizer-uri', slotKind: 'uri' });
-        this.scanPosition(get(authorizer, 'authorizerCredentials'), { ...context, position: 'authorizer-credentials', slotKind: 'credentials' });
-        this.scanPosition(get(authorizer, 'identitySource'), { ...context, position: 'identity-source' });
+        this.scanPosition(get(authorizer, 'authorizerUri'), positioned(context, 'authorizer-uri', 'uri'));
+        this.scanPosition(get(authorizer, 'authorizerCredentials'), positioned(context, 'authorizer-credentials', 'credentials'));
+        this.scanPosition(get(authorizer, 'identitySource'), positioned(context, 'identity-source'));
       }
     }
     const gatewayResponses = get(root, 'x-amazon-apigateway-gateway-responses');
     for (const response of gatewayResponses?.kind === 'map' ? gatewayResponses.entries : []) {
       handled.add(response.value);
       const context = { document, api, subContext };
-      this.scanPosition(get(response.value, 'responseTemplates'), { ...context, position: 'gateway-response-template' });
-      this.scanPosition(get(response.value, 'responseParameters'), { ...context, position: 'gateway-response-parameter' });
+      this.scanPosition(get(response.value, 'responseTemplates'), positioned(context, 'gateway-response-template'));
+      this.scanPosition(get(response.value, 'responseParameters'), positioned(context, 'gateway-response-parameter'));
     }
     // Everything else in the definition (descriptions, examples...) is not evaluated by API Gateway.
-    this.scan(root, { document, api, position: 'not-evaluated', subContext }, handled);
+    this.scan(root, positioned({ document, api, subContext }, 'not-evaluated'), handled);
   }
 
   private addOpenApiIntegration(api: Api, document: SourceDocument, node: Node, subContext: SubContext, method: string | undefined, resourcePath: string | undefined): void {
@@ -774,21 +788,21 @@ export class ModelBuilder {
       if (type === 'AWS_PROXY' && integration.uri && /lambda/.test(integration.uri.text)) api.hasLambdaProxyIntegration = true;
     }
     const context = { document, api, subContext, integration };
-    this.scanPosition(parts.uri, { ...context, position: 'integration-uri', slotKind: 'uri' });
-    this.scanPosition(parts.credentials, { ...context, position: 'credentials', slotKind: 'credentials' });
-    this.scanPosition(parts.connectionId, { ...context, position: 'connection-id' });
-    this.scanPosition(parts.requestParameters, { ...context, position: 'request-parameter' });
-    this.scanPosition(parts.requestTemplates, { ...context, position: 'request-template' });
+    this.scanPosition(parts.uri, positioned(context, 'integration-uri', 'uri'), integration?.uri);
+    this.scanPosition(parts.credentials, positioned(context, 'credentials', 'credentials'));
+    this.scanPosition(parts.connectionId, positioned(context, 'connection-id'));
+    this.scanPosition(parts.requestParameters, positioned(context, 'request-parameter'));
+    this.scanPosition(parts.requestTemplates, positioned(context, 'request-template'));
     for (const response of parts.responses) {
-      this.scanPosition(response.parameters, { ...context, position: 'response-parameter' });
-      this.scanPosition(response.templates, { ...context, position: 'response-template' });
+      this.scanPosition(response.parameters, positioned(context, 'response-parameter'));
+      this.scanPosition(response.templates, positioned(context, 'response-template'));
     }
     // Other integration fields (passthroughBehavior, timeoutInMillis...) are not substituted.
     if (node.kind === 'map') {
       for (const entry of node.entries) {
         // By key, not by node: a Json property given as a string was scanned through its parsed copy.
         if (PRECISE_INTEGRATION_KEYS.has(String(entry.key.value))) continue;
-        this.scan(entry.value, { document, api, subContext, position: 'not-evaluated' });
+        this.scan(entry.value, positioned({ document, api, subContext }, 'not-evaluated'));
       }
     }
   }
@@ -797,64 +811,94 @@ export class ModelBuilder {
     if (properties?.kind !== 'map') return;
     for (const entry of properties.entries) {
       if (handled.includes(String(entry.key.value))) continue;
-      this.scan(entry.value, { document, api: null, position: 'not-evaluated', subContext: 'plain' });
+      this.scan(entry.value, positioned({ document, api: null, subContext: 'plain' }, 'not-evaluated'));
     }
   }
 
-  private scanPosition(node: Node | undefined, context: ScanContext): void {
-    if (node) this.scan(node, context);
+  /** `flat`: the node already flattened, when the caller has it. */
+  private scanPosition(node: Node | undefined, context: ScanContext, flat?: FlatText): void {
+    if (node) this.scan(node, context, undefined, flat);
   }
 
   /**
    * Finds every token in the strings of `node`. Iterative, so hostile nesting cannot overflow the stack.
    * `skip` holds nodes scanned elsewhere with a more precise position.
    */
-  private scan(root: Node, context: ScanContext, skip?: ReadonlySet<Node>): void {
-    if (!this.documentMayHaveTokens(context.document)) return;
-    const flat = context.slotKind ? flatten(root) : undefined;
-    const stack: { node: Node; fnSub: FnSub | undefined }[] = [{ node: root, fnSub: undefined }];
-    while (stack.length > 0) {
-      const { node, fnSub } = stack.pop()!;
+  private scan(root: Node, context: ScanContext, skip?: ReadonlySet<Node>, flattened?: FlatText): void {
+    const sites = this.tokenSites(context.document);
+    if (sites === null || !mayHoldSite(sites, root)) return;
+    const flat = context.slotKind ? flattened ?? flatten(root) : undefined;
+    const templateContext = context.subContext === 'unprocessed' ? context : positioned(context, context.position, context.slotKind, 'sub-template');
+    // Two parallel stacks rather than one of {node, fnSub} pairs: the scan passes every node of
+    // every template, and a pair per node was as much garbage as the parse itself.
+    const nodes: Node[] = [root];
+    const subs: (FnSub | undefined)[] = [undefined];
+    while (nodes.length > 0) {
+      const node = nodes.pop()!;
+      const fnSub = subs.pop();
       if (skip?.has(node) && node !== root) continue;
       if (node.kind === 'scalar') {
         if (typeof node.value !== 'string' || !mayContainToken(node.value)) continue;
-        const subContext = context.subContext === 'unprocessed' ? 'unprocessed' : fnSub ? 'sub-template' : context.subContext;
         for (const token of scanTokens(node.value)) {
           if (token.syntax === 'bare' && !acceptsBareTokens(context.position)) continue;
-          this.pushReference(node, token, { ...context, subContext }, flat, fnSub);
+          this.pushReference(node, token, fnSub ? templateContext : context, flat, fnSub);
         }
       } else if (node.kind === 'seq') {
-        for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i]!, fnSub: undefined });
+        for (let i = node.items.length - 1; i >= 0; i--) {
+          const item = node.items[i]!;
+          if (!mayHoldSite(sites, item)) continue;
+          nodes.push(item);
+          subs.push(undefined);
+        }
       } else if (node.kind === 'map') {
         const fn = intrinsicName(node);
         for (let i = node.entries.length - 1; i >= 0; i--) {
           const entry = node.entries[i]!;
-          if (CODE_PROPERTIES.has(String(entry.key.value)) && context.position === 'not-evaluated') continue;
-          if (fn === 'Fn::Sub') {
-            const argument = entry.value;
-            if (argument.kind === 'seq') {
-              const variables = argument.items[1];
-              const templateSub = { variables: variables?.kind === 'map' ? variables : undefined };
-              argument.items.forEach((item, index) => stack.push({ node: item, fnSub: index === 0 ? templateSub : undefined }));
-            } else {
-              stack.push({ node: argument, fnSub: { variables: undefined } });
-            }
+          if (!mayHoldSite(sites, entry.value)) continue;
+          if (context.position === 'not-evaluated' && CODE_PROPERTIES.has(String(entry.key.value))) continue;
+          const argument = entry.value;
+          if (fn !== 'Fn::Sub') {
+            nodes.push(argument);
+            subs.push(undefined);
+          } else if (argument.kind === 'seq') {
+            const variables = argument.items[1];
+            const templateSub = { variables: variables?.kind === 'map' ? variables : undefined };
+            // In order, as before: the order of references decides which of two equal findings is the first (fingerprints).
+            argument.items.forEach((item, index) => {
+              nodes.push(item);
+              subs.push(index === 0 ? templateSub : undefined);
+            });
           } else {
-            stack.push({ node: entry.value, fnSub: undefined });
+            nodes.push(argument);
+            subs.push({ variables: undefined });
           }
         }
       }
     }
   }
 
-  private documentMayHaveTokens(document: SourceDocument): boolean {
-    let cached = this.mayHaveTokens.get(document);
-    if (cached === undefined) {
-      // An escape (`\u0073tageVariables`, a `\`-continued line) can spell a token the raw text lacks.
-      cached = mayContainToken(document.text) || /\\[uUx\r\n]/.test(document.text);
-      this.mayHaveTokens.set(document, cached);
+  /**
+   * Where tokens can be in a document: the offsets of every "stagevariable" (any case) in its
+   * text, so the scan can pass over subtrees without one; `anywhere` when an escape
+   * (`\u0073tageVariables`, a `\`-continued line) can spell a token the raw text lacks; null when
+   * the document can hold none.
+   */
+  private tokenSites(document: SourceDocument): TokenSites {
+    let sites = this.sitesByDocument.get(document);
+    if (sites === undefined) {
+      const text = document.text;
+      if (/\\[uUx\r\n]/.test(text)) {
+        sites = 'anywhere';
+      } else {
+        const offsets: number[] = [];
+        // test() with a global expression finds each occurrence without building a match array.
+        const word = /stagevariable/gi;
+        while (word.test(text)) offsets.push(word.lastIndex - 'stagevariable'.length);
+        sites = offsets.length > 0 ? Int32Array.from(offsets) : null;
+      }
+      this.sitesByDocument.set(document, sites);
     }
-    return cached;
+    return sites;
   }
 
   private pushReference(node: ScalarNode, token: Token, context: ScanContext, flat: FlatText | undefined, fnSub?: FnSub): void {
@@ -904,6 +948,24 @@ export class ModelBuilder {
 }
 
 type FnSub = Reference['fnSub'] & {};
+
+type TokenSites = Int32Array | 'anywhere' | null;
+
+/** Can the node's text hold a token: does a site lie inside it? */
+function mayHoldSite(sites: Int32Array | 'anywhere', node: Node): boolean {
+  if (sites === 'anywhere') return true;
+  const start = startOf(node);
+  const end = endOf(node);
+  // The first site at or after `start`.
+  let low = 0;
+  let high = sites.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sites[middle]! < start) low = middle + 1;
+    else high = middle;
+  }
+  return low < sites.length && sites[low]! < end;
+}
 
 /** Each node's parent and its key (or index) there. Iterative: hostile nesting must not overflow the stack. */
 function parentIndex(root: Node): Map<Node, { parent: Node; key: string }> {

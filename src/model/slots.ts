@@ -491,9 +491,13 @@ function validRange(flat: string, start: number, end: number): boolean {
 /** `flat` with every scanned token and [start, end) replaced, character for character, by MASK. */
 function maskTokens(flat: string, start: number, end: number): string {
   const ranges = tokenRanges(flat);
-  if (end > start) ranges.push([start, end]);
+  if (end > start) {
+    // The ranges are in order; keep them so (a sort per call was a large part of the model's garbage).
+    let at = ranges.length;
+    while (at > 0 && ranges[at - 1]![0] > start) at--;
+    ranges.splice(at, 0, [start, end]);
+  }
   if (ranges.length === 0) return flat;
-  ranges.sort((a, b) => a[0] - b[0]);
   let masked = '';
   let cursor = 0;
   for (const [from, to] of ranges) {

@@ -97,3 +97,15 @@ Object.defineProperty(FastSeq.prototype, 'kind', { value: 'seq' });
 function exactSize<T>(list: T[]): T[] {
   return list.length <= 16 ? list.slice() : list;
 }
+
+/**
+ * A node's source offsets without building a `range` array, which a fast node does on every
+ * read: the model's scan asks every node it passes.
+ */
+export function startOf(node: Node): number {
+  return node instanceof OffsetScalar || node instanceof FastMap || node instanceof FastSeq ? node.startOffset : node.range[0];
+}
+
+export function endOf(node: Node): number {
+  return node instanceof OffsetScalar || node instanceof FastMap || node instanceof FastSeq ? node.endOffset : node.range[1];
+}
