@@ -1,6 +1,6 @@
 import { defineRule, docsUrl } from '../src/engine/rule.ts';
 import { flatten } from '../src/model/flatten.ts';
-import { scanTokens } from '../src/model/scan.ts';
+import { scanTokens, type Token } from '../src/model/scan.ts';
 import { OPAQUE, parseLambdaUri } from '../src/model/slots.ts';
 import type {
   Api,
@@ -53,21 +53,32 @@ export default defineRule({
       const template = api.template;
       if (!template || !api.stagesKnown) continue;
       const samGrants = samEventGrants(template, api);
-      const grantsFor = (fn: LambdaFunctionResource): Grant[] => [...explicit.candidates(fn, template), ...samGrants];
+      const grantsByFunction = new Map<LambdaFunctionResource, Grant[]>();
+      const grantsFor = (fn: LambdaFunctionResource): Grant[] => {
+        let grants = grantsByFunction.get(fn);
+        if (!grants) grantsByFunction.set(fn, (grants = [...explicit.candidates(fn, template), ...samGrants]));
+        return grants;
+      };
+      // Integrations of an API often share one function field (`${stageVariables.fn}`): resolve each once per stage.
+      const selections = new Map<string, Selection | null>();
       for (const integration of api.integrations) {
         // A role in the integration's credentials invokes the function: no resource policy needed.
         if (integration.hasCredentials || !integration.uri) continue;
         const field = nameField(integration.uri);
         if (!field || !field.some((segment) => segment.kind === 'var')) continue;
-        for (const stage of api.stages) {
+        const fieldKey = JSON.stringify(field);
+        for (const [stageIndex, stage] of api.stages.entries()) {
           const checked = new Set<string>();
+          let target: Glob | undefined;
           for (const canary of [false, true]) {
-            const resolved = resolveSelection(field, stage, canary, template);
+            const selectionKey = `${stageIndex}|${canary}|${fieldKey}`;
+            let resolved = selections.get(selectionKey);
+            if (resolved === undefined) selections.set(selectionKey, (resolved = resolveSelection(field, stage, canary, template)));
             if (!resolved) continue;
             const key = `${resolved.fn.logicalId}|${resolved.qualifier}`;
             if (checked.has(key)) continue;
             checked.add(key);
-            const target = targetPattern(api, stage, integration, template);
+            target ??= targetPattern(api, stage, integration, template);
             const verdict = coverage(grantsFor(resolved.fn), resolved, api, target, template, model.accountIds);
             if (verdict.covered) continue;
             const blamed = resolved.used[0]!;
@@ -122,9 +133,12 @@ function nameField(uri: FlatText): Segment[] | null {
   return segmentsOf(uri, start, end);
 }
 
+const tokensOfFlat = new WeakMap<FlatText, Token[]>();
+
 function segmentsOf(flat: FlatText, start: number, end: number): Segment[] | null {
   const segments: Segment[] = [];
-  const tokens = scanTokens(flat.text);
+  let tokens = tokensOfFlat.get(flat);
+  if (!tokens) tokensOfFlat.set(flat, (tokens = scanTokens(flat.text)));
   let text = '';
   const flush = (): void => {
     if (text) segments.push({ kind: 'text', text });
@@ -209,7 +223,7 @@ function resolveSelection(field: Segment[], stage: Stage, canary: boolean, templ
 
   const only = name.length === 1 ? name[0]! : undefined;
   if (only?.kind === 'text') {
-    const fn = [...template.functions.values()].find((candidate) => candidate.functionName === only.text);
+    const fn = functionsByName(template).get(only.text);
     return fn ? { fn, qualifier: qualifierText, used } : null;
   }
   if (only?.kind === 'opaque') {
@@ -221,6 +235,21 @@ function resolveSelection(field: Segment[], stage: Stage, canary: boolean, templ
     if (target.qualifier.kind === 'is' && qualifierText === null) return { fn, qualifier: target.qualifier.value, used };
   }
   return null;
+}
+
+const functionNames = new WeakMap<TemplateInfo, Map<string, LambdaFunctionResource>>();
+
+/** The template's functions by literal FunctionName; the first one when two share a name. */
+function functionsByName(template: TemplateInfo): Map<string, LambdaFunctionResource> {
+  let byName = functionNames.get(template);
+  if (!byName) {
+    byName = new Map();
+    for (const fn of template.functions.values()) {
+      if (fn.functionName !== undefined && !byName.has(fn.functionName)) byName.set(fn.functionName, fn);
+    }
+    functionNames.set(template, byName);
+  }
+  return byName;
 }
 
 /** Appends a segment, joining text to the text before it (`orders-` + `prod`). */
@@ -246,10 +275,14 @@ interface Grant {
   /** Literal 12-digit SourceAccount, if any. */
   sourceAccount: string | null;
   /**
-   * The SourceArn: absent or unreadable (`any`), split into the six ARN fields, or (SAM event
-   * permissions) the resource pattern already built.
+   * The SourceArn: absent or unreadable (`any`), an ARN (can its service be execute-api, its
+   * literal account if any, its resource field), or (SAM event permissions) the resource pattern
+   * already built.
    */
-  source: { kind: 'any' } | { kind: 'arn'; fields: Segment[][] } | { kind: 'resource'; glob: Glob };
+  source:
+    | { kind: 'any' }
+    | { kind: 'arn'; executeApi: boolean; account: string | undefined; resource: Segment[] }
+    | { kind: 'resource'; glob: Glob };
 }
 
 /**
@@ -278,14 +311,21 @@ class GrantIndex {
     });
   }
 
-  /** The grants whose function matcher can match `fn`, in their original order (messages list them so). */
+  private readonly candidatesByFunction = new Map<LambdaFunctionResource, Grant[]>();
+
+  /** The grants whose function matcher can match `fn` (of `template`), in their original order (messages list them so). */
   candidates(fn: LambdaFunctionResource, template: TemplateInfo): Grant[] {
-    const found = [
-      ...this.anyFunction,
-      ...(this.byLogicalId.get(template)?.get(fn.logicalId) ?? []),
-      ...(fn.functionName === undefined ? [] : this.byName.get(fn.functionName) ?? []),
-    ];
-    return found.sort((a, b) => a.order - b.order).map((entry) => entry.grant);
+    let grants = this.candidatesByFunction.get(fn);
+    if (!grants) {
+      const found = [
+        ...this.anyFunction,
+        ...(this.byLogicalId.get(template)?.get(fn.logicalId) ?? []),
+        ...(fn.functionName === undefined ? [] : this.byName.get(fn.functionName) ?? []),
+      ];
+      grants = found.sort((a, b) => a.order - b.order).map((entry) => entry.grant);
+      this.candidatesByFunction.set(fn, grants);
+    }
+    return grants;
   }
 }
 
@@ -411,7 +451,13 @@ function arnFields(flat: FlatText): Grant['source'] {
   }
   const first = fields[0]!;
   if (fields.length !== 6 || first.length !== 1 || first[0]!.kind !== 'text' || first[0]!.text !== 'arn') return { kind: 'any' };
-  return { kind: 'arn', fields };
+  const [, , service, , account, resource] = fields as [Segment[], Segment[], Segment[], Segment[], Segment[], Segment[]];
+  return {
+    kind: 'arn',
+    executeApi: intersects(fieldGlob(service), globOfText('execute-api')),
+    account: account.length === 1 && account[0]!.kind === 'text' ? account[0]!.text : undefined,
+    resource,
+  };
 }
 
 // SAM's Api/HttpApi events create a permission for their function, with the SourceArn
@@ -478,38 +524,49 @@ function lit(char: string): Element {
   return { kind: 'char', char };
 }
 
-/** Can `a` and `b` match a common string? Breadth-first over pairs of positions. */
+/**
+ * Can `a` and `b` match a common string? A search over pairs of positions (i in a, j in b),
+ * each pair held as one number, so that the search allocates nothing per step: the rule runs it
+ * for every integration, stage and grant.
+ */
 function intersects(a: Glob, b: Glob): boolean {
-  const seen = new Set<number>();
   const width = b.length + 1;
-  const queue: [number, number][] = [[0, 0]];
-  while (queue.length > 0) {
-    const [i, j] = queue.pop()!;
+  const seen = new Uint8Array((a.length + 1) * width);
+  const pending: number[] = [0];
+  const visit = (i: number, j: number): void => {
     const id = i * width + j;
-    if (seen.has(id)) continue;
-    seen.add(id);
+    if (seen[id] === 0) {
+      seen[id] = 1;
+      pending.push(id);
+    }
+  };
+  seen[0] = 1;
+  while (pending.length > 0) {
+    const id = pending.pop()!;
+    const i = Math.floor(id / width);
+    const j = id - i * width;
     if (i === a.length && j === b.length) return true;
     const x = a[i];
     const y = b[j];
     // Wildcards may match nothing.
-    if (x && (x.kind === 'star' || x.kind === 'segment')) queue.push([i + 1, j]);
-    if (y && (y.kind === 'star' || y.kind === 'segment')) queue.push([i, j + 1]);
+    if (x && (x.kind === 'star' || x.kind === 'segment')) visit(i + 1, j);
+    if (y && (y.kind === 'star' || y.kind === 'segment')) visit(i, j + 1);
     if (!x || !y || x.kind === 'never' || y.kind === 'never') continue;
     // Consume one character that both can produce.
     if (x.kind === 'char' && y.kind === 'char') {
-      if (x.char === y.char) queue.push([i + 1, j + 1]);
+      if (x.char === y.char) visit(i + 1, j + 1);
     } else if (x.kind === 'char') {
-      if (y.kind === 'one') queue.push([i + 1, j + 1]);
-      else if (y.kind === 'star' || x.char !== '/') queue.push([i + 1, j]);
+      if (y.kind === 'one') visit(i + 1, j + 1);
+      else if (y.kind === 'star' || x.char !== '/') visit(i + 1, j);
     } else if (y.kind === 'char') {
-      if (x.kind === 'one') queue.push([i + 1, j + 1]);
-      else if (x.kind === 'star' || y.char !== '/') queue.push([i, j + 1]);
+      if (x.kind === 'one') visit(i + 1, j + 1);
+      else if (x.kind === 'star' || y.char !== '/') visit(i, j + 1);
     } else if (x.kind === 'one' && y.kind === 'one') {
-      queue.push([i + 1, j + 1]);
+      visit(i + 1, j + 1);
     } else if (x.kind === 'one') {
-      queue.push([i + 1, j]);
+      visit(i + 1, j);
     } else if (y.kind === 'one') {
-      queue.push([i, j + 1]);
+      visit(i, j + 1);
     }
   }
   return false;
@@ -620,12 +677,17 @@ function sourceMatches(grant: Grant, api: Api, target: Glob, template: TemplateI
   const source = grant.source;
   if (source.kind === 'any') return true;
   if (source.kind === 'resource') return intersects(source.glob, target);
-  const [, , service, , account, resource] = source.fields as [Segment[], Segment[], Segment[], Segment[], Segment[], Segment[]];
-  if (!intersects(fieldGlob(service), globOfText('execute-api'))) return false;
-  const accountText = account.length === 1 && account[0]!.kind === 'text' ? account[0]!.text : undefined;
-  if (accountText && ACCOUNT.test(accountText) && accounts.length > 0 && !accounts.includes(accountText)) return false;
-  return intersects(resourceGlob(resource, api, template), target);
+  if (!source.executeApi) return false;
+  if (source.account && ACCOUNT.test(source.account) && accounts.length > 0 && !accounts.includes(source.account)) return false;
+  let byApi = resourceGlobs.get(grant);
+  if (!byApi) resourceGlobs.set(grant, (byApi = new Map()));
+  let glob = byApi.get(api);
+  if (!glob) byApi.set(api, (glob = resourceGlob(source.resource, api, template)));
+  return intersects(glob, target);
 }
+
+/** A grant's SourceArn resource as a pattern, per API: the same for every integration and stage of it. */
+const resourceGlobs = new WeakMap<Grant, Map<Api, Glob>>();
 
 function fieldGlob(field: Segment[]): Glob {
   return field.flatMap((segment) => (segment.kind === 'text' ? globOfText(segment.text) : [SEGMENT]));
