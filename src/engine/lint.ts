@@ -337,13 +337,19 @@ function planRuleRuns(
 export function runRules(model: ProjectModel, options: LintOptions & { cwd: string }): RuleFinding[] {
   const findings: RuleFinding[] = [];
   const occurrences = new Map<string, number>();
+  const shownPaths = new Map<SourceDocument, string>();
+  const shownPath = (document: SourceDocument): string => {
+    let shown = shownPaths.get(document);
+    if (shown === undefined) shownPaths.set(document, (shown = displayPath(document.filePath, options.cwd)));
+    return shown;
+  };
   for (const { rule, options: ruleOptions, severityIn } of planRuleRuns(model, options)) {
     const report = (descriptor: ReportDescriptor): void => {
       const document = descriptor.span.document;
       const severity = severityIn(document.filePath);
       // Off in this file, or the file's options are another run's, which reports it.
       if (severity === undefined) return;
-      const base = `${rule.meta.id}|${displayPath(document.filePath, options.cwd)}|${descriptor.subject}`;
+      const base = `${rule.meta.id}|${shownPath(document)}|${descriptor.subject}`;
       const seen = occurrences.get(base) ?? 0;
       occurrences.set(base, seen + 1);
       const message: LintMessage = {

@@ -199,6 +199,9 @@ interface FormatHit {
 
 function findFormat(text: string): FormatHit | null {
   for (const rule of FORMAT_RULES) {
+    // test() answers "no match", the common case, without allocating an iterator and matches.
+    rule.re.lastIndex = 0;
+    if (!rule.re.test(text)) continue;
     rule.re.lastIndex = 0;
     for (const m of text.matchAll(rule.re)) {
       const token = m[0];
@@ -319,7 +322,19 @@ const VOCABULARY = new Set<string>([
  * kebab-case, dotted and digit boundaries; then all-lowercase compounds that segment fully
  * into known words (`dbpassword` → db password; `secretary`, `tokenizer` stay whole).
  */
-export function nameWords(name: string): string[] {
+export function nameWords(name: string): readonly string[] {
+  let words = nameWordsCache.get(name);
+  if (!words) {
+    // Names repeat across stages and templates: split each once. The callers never modify the list.
+    if (nameWordsCache.size >= 10_000) nameWordsCache.clear();
+    nameWordsCache.set(name, (words = splitName(name)));
+  }
+  return words;
+}
+
+const nameWordsCache = new Map<string, readonly string[]>();
+
+function splitName(name: string): string[] {
   const spaced = name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
