@@ -168,6 +168,19 @@ describe('fast YAML parser', () => {
     for (const text of cases) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same', JSON.stringify(text));
   });
 
+  test('keeps a tagged plain scalar a string, as yaml does (`!Ref 123` is "123")', () => {
+    const text = 'a: !Ref 123\nb: !Sub true\nc: !Condition null\nd: [!Ref 12, !GetAtt 1.5, !Ref ~]\ne: !Sub 0x1F\n  0o7\nf:\n  - !Ref 0\n';
+    assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same');
+    const values: unknown[] = [];
+    const walk = (node: Node | null): void => {
+      if (node?.kind === 'scalar') values.push(node.value);
+      else if (node?.kind === 'map') for (const entry of node.entries) walk(entry.value);
+      else if (node?.kind === 'seq') node.items.forEach(walk);
+    };
+    walk(parseYamlFast(text)!.root);
+    assert.deepEqual(values, ['123', 'true', 'null', '12', '1.5', '~', '0x1F 0o7', '0']);
+  });
+
   test('resolves plain scalars with the YAML 1.2 core schema, as yaml does', () => {
     const samples = ['012', '0o17', '0x1F', '+5', '-0', '1_000', '1.5', '.5', '5.', '1e3', '1E-3', '.inf', '-.Inf', '.NaN', 'nan', 'true', 'True', 'TRUE', 'tRUE', 'yes', 'on', '~', 'null', 'NULL', 'nULL', '2010-09-09', '0b101', 'arn:aws:x'];
     for (const sample of samples) {

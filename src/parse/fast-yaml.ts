@@ -475,7 +475,8 @@ class FastParser {
     } else {
       if (c === 0x21 /* ! */ || c === 0x26 /* & */ || c === 0x2a /* * */) unsupported();
       if (this.isKeyAt(r)) unsupported(); // `!Tag key: value`: a tagged key or a tagged map
-      inner = this.inline(r, indent, depth + 1);
+      // The tag decides the type, so a plain scalar stays a string: yaml reads `!Ref 123` as "123".
+      inner = this.plainStartsAt(r, false) ? this.plainMultiline(r, indent, false) : this.inline(r, indent, depth + 1);
     }
     return new FastMap([{ key: new SyntheticScalar(fn, [p, q]), value: inner }], p, inner.endOffset, true);
   }
@@ -511,9 +512,10 @@ class FastParser {
 
   /**
    * A plain scalar in block context, possibly continued on more-indented lines. The caller has
-   * checked it is not a key; a `: ` inside it is an error yaml reports.
+   * checked it is not a key; a `: ` inside it is an error yaml reports. `resolve`: false when a
+   * tag gives the type, and the text stays a string.
    */
-  private plainMultiline(p: number, indent: number): FastScalar {
+  private plainMultiline(p: number, indent: number, resolve = true): FastScalar {
     const text = this.text;
     let end = this.plainLineEnd(p);
     let multiline = false;
@@ -555,7 +557,7 @@ class FastParser {
     let valueEnd = end;
     while (valueEnd > p && text.charCodeAt(valueEnd - 1) === SP) valueEnd--;
     const source = text.slice(p, valueEnd);
-    const node = plainScalar(this.original, p, valueEnd, multiline ? foldLines(source, 0, source.length, false) : source);
+    const node = plainScalar(this.original, p, valueEnd, multiline ? foldLines(source, 0, source.length, false) : source, resolve);
     this.endLine(valueEnd, false);
     return node;
   }
@@ -807,15 +809,18 @@ class FastParser {
       while (text.charCodeAt(r) === SP) r++;
       const n = text.charCodeAt(r);
       if (n === LF || n === HASH || n === COMMA || n === RBRACKET || n === RBRACE || n === 0x21 || n === 0x26 || n === 0x2a) unsupported();
-      const inner = this.flowNode(r, indent, depth + 1);
+      const inner = this.plainStartsAt(r, true) ? this.flowPlain(r, false) : this.flowNode(r, indent, depth + 1);
       return new FastMap([{ key: new SyntheticScalar(fn, [p, q]), value: inner }], p, inner.endOffset, true);
     }
     if (!this.plainStartsAt(p, true)) unsupported();
     return this.flowPlain(p);
   }
 
-  /** A plain scalar inside a flow collection: one line, up to an indicator that ends it. */
-  private flowPlain(p: number): FastScalar {
+  /**
+   * A plain scalar inside a flow collection: one line, up to an indicator that ends it.
+   * `resolve` as for `plainMultiline`.
+   */
+  private flowPlain(p: number, resolve = true): FastScalar {
     const text = this.text;
     let q = p;
     for (;;) {
@@ -841,7 +846,7 @@ class FastParser {
       const c = text.charCodeAt(r);
       if (c !== COMMA && c !== RBRACKET && c !== RBRACE && c !== COLON && c !== HASH) unsupported();
     }
-    return plainScalar(this.original, p, end, text.slice(p, end));
+    return plainScalar(this.original, p, end, text.slice(p, end), resolve);
   }
 
   /** The closing indicator that may start a line at the parent's column, or -1. */
@@ -887,9 +892,12 @@ function emptyScalar(original: string, at: number): FastScalar {
   return new FastScalar(null, at, at, original);
 }
 
-/** A plain scalar `[start, end)` whose decoded text is `decoded`, typed by the core schema. */
-function plainScalar(original: string, start: number, end: number, decoded: string): FastScalar {
-  return new FastScalar(resolvePlain(decoded), start, end, original);
+/**
+ * A plain scalar `[start, end)` whose decoded text is `decoded`, typed by the core schema unless
+ * `resolve` is false (a tag gave the type).
+ */
+function plainScalar(original: string, start: number, end: number, decoded: string, resolve = true): FastScalar {
+  return new FastScalar(resolve ? resolvePlain(decoded) : decoded, start, end, original);
 }
 
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;
