@@ -168,6 +168,33 @@ describe('fast YAML parser', () => {
     for (const text of cases) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same', JSON.stringify(text));
   });
 
+  test('reads tabs inside comments, and leaves every other tab to parseYaml', () => {
+    const inComments = [
+      '# a\tb\t\nk: v # c\td\t\n',
+      '--- # \t\nk:\n  # CIS 1.12\tEnsure\n  a: 1 # x\t\n  #\t\n',
+      'k: [a, # x\ty\n  b]\nl: | # \theader\n  text\n',
+      'k: v # \t\r\nl: w\r\n',
+    ];
+    for (const text of inComments) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same', JSON.stringify(text));
+    const elsewhere = [
+      'k: v\t# c\n', // separating the comment
+      '---\t# c\nk: v\n',
+      'k:\tv\n',
+      'k: a\tb\n',
+      'k: a\t\n',
+      'k: "a\tb" # \t\n',
+      "k: 'a # \t'\n",
+      'k: |\n  a # \tb\n',
+      'k: >\n  a\n  \tb\n',
+      'k: [a,\tb]\n',
+      'k: v\n\t\n',
+      '\tk: v\n',
+      'k:\n\t- x\n',
+      'k:\n  - x\n \t- y\n',
+    ];
+    for (const text of elsewhere) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'fallback', JSON.stringify(text));
+  });
+
   test('keeps a tagged plain scalar a string, as yaml does (`!Ref 123` is "123")', () => {
     const text = 'a: !Ref 123\nb: !Sub true\nc: !Condition null\nd: [!Ref 12, !GetAtt 1.5, !Ref ~]\ne: !Sub 0x1F\n  0o7\nf:\n  - !Ref 0\n';
     assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same');

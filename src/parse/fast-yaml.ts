@@ -9,8 +9,8 @@
 // `mapScalar`. Its nodes are compact (fast-nodes.ts; scalars build no token until a position is
 // asked for): a tree costs about half the memory and garbage-collection time of yaml.ts's. Anything outside the subset, and anything yaml would report as an error,
 // makes it give up (`null`), and the caller falls back to `parseYaml`: errors and rare syntax
-// (anchors, aliases, complex keys, tabs, CR line ends, several documents, explicit indentation
-// indicators...) always take the slow path, so the subset only has to be right, not complete.
+// (anchors, aliases, complex keys, tabs outside comments, CR line ends, several documents,
+// explicit indentation indicators...) always take the slow path, so the subset only has to be right, not complete.
 // test/fast-path.test.ts checks it against `parseYaml` on every fixture, the real corpus and
 // mutated variants of them.
 
@@ -31,11 +31,11 @@ const FAST_MAX_DEPTH = 100;
 const MAX_KEY_LENGTH = 1000;
 
 /**
- * Characters that make the whole file take the slow path: tabs and a CR that does not end a
- * line (yaml's rules for them differ by position), the Unicode line and BOM characters yaml
- * treats specially, and control characters yaml rejects.
+ * Characters that make the whole file take the slow path: a CR that does not end a line (yaml's
+ * rules for it differ by position), the Unicode line and BOM characters yaml treats specially,
+ * and control characters yaml rejects. Tabs are allowed in comments only (`checkTabs`).
  */
-const UNSUPPORTED_CHARACTERS = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]|\r(?!\n)/;
+const UNSUPPORTED_CHARACTERS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]|\r(?!\n)/;
 
 const LF = 0x0a;
 const SP = 0x20;
@@ -147,6 +147,7 @@ class FastParser {
     if (this.contentIndent !== 0 || c === 0x25 /* % */ || !this.isKeyAt(this.contentPos)) unsupported();
     const root = this.blockMap(0, this.contentPos, 1);
     if (this.peek()) unsupported(); // a second document, or content outside the root map
+    this.checkTabs();
     return { root, errors: [], duplicateKeys: this.duplicates, comments: this.comments };
   }
 
@@ -184,6 +185,24 @@ class FastParser {
     }
     this.pos = this.length;
     return false;
+  }
+
+  /**
+   * Tabs are common in comments, where they are text, and rare elsewhere, where yaml's rules
+   * for them depend on the position (indentation, separation, folding). This parser reads a tab
+   * like any other character, so a tree that holds every tab inside a comment is the tree of
+   * the same text with those tabs replaced by letters; any other tab leaves the subset.
+   */
+  private checkTabs(): void {
+    const text = this.text;
+    let tab = text.indexOf('\t');
+    // Comments are collected in text order.
+    for (const comment of this.comments) {
+      if (tab === -1) return;
+      if (tab < comment.range[0]) unsupported();
+      while (tab !== -1 && tab < comment.range[1]) tab = text.indexOf('\t', tab + 1);
+    }
+    if (tab !== -1) unsupported();
   }
 
   /** `---` or `...` at a line start followed by a space, a line end or the end of the text. */
