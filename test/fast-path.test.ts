@@ -140,6 +140,31 @@ describe('fast YAML parser', () => {
     assert.ok(same >= files.length * 0.8, `only ${same} of ${files.length} CRLF files took the fast path`);
   });
 
+  test('reads a template indented as a whole (its root map at a column other than 0) as yaml does', () => {
+    let same = 0;
+    const files = [...filesUnder(FIXTURES, YAML_FILES), ...filesUnder(generated, YAML_FILES)];
+    for (const file of files) {
+      // Document markers stay at the line start, where they mean one.
+      const text = readText(file).replace(/^(?!(?:---|\.\.\.)(?: |$))(?=.)/gm, '  ');
+      if (checkParser(text, parseYamlFast, parseYaml, `${path.relative(ROOT, file)} indented`) === 'same') same++;
+    }
+    assert.ok(same >= files.length * 0.8, `only ${same} of ${files.length} indented files took the fast path`);
+    const agree = [
+      '  a: 1\n  b: 2\n',
+      '  a: x\n   continued\n',
+      '  a:\n  - x\n  b: !Ref\n  - y\n',
+      '  a: [\n  ]\n',
+      '  a: "x\n   y"\n',
+      '# c\n  a: 1\n# d\n  b: 2\n',
+      '---\n\n    a: >\n     x\n    b: 1\n',
+    ];
+    for (const text of agree) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same', JSON.stringify(text));
+    // Near the construct: lines left of the root's column, continuations not deeper than it (all
+    // errors), and a second document.
+    const errors = ['  a: 1\nb: 2\n', '  a: 1\n b: 2\n', '  a: x\n  y\n', '  a:\n - x\n', '  a: [\n ]\n', '  a: "x\n  y"\n', "  a: 'x\n y'\n", '  a: |\n  x\n', '  a:\n    b: 1\n   c: 2\n', '  a: 1\n---\n'];
+    for (const text of errors) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'fallback', JSON.stringify(text));
+  });
+
   test('never accepts a mutated template the full parser rejects, and agrees on the rest', () => {
     // Labels name the seed, never the text: some fixtures hold (fake) secrets.
     const seeds = filesUnder(FIXTURES, /\.ya?ml$/).map((file) => ({ file: path.relative(ROOT, file), text: readText(file) })).filter((seed) => seed.text.length < 6000);

@@ -143,9 +143,10 @@ class FastParser {
       if (!this.peek()) unsupported();
     }
     const c = this.text.charCodeAt(this.contentPos);
-    // Directives, and a root that is not a block map, are not templates' business.
-    if (this.contentIndent !== 0 || c === 0x25 /* % */ || !this.isKeyAt(this.contentPos)) unsupported();
-    const root = this.blockMap(0, this.contentPos, 1);
+    // Directives, and a root that is not a block map, are not templates' business. The root map
+    // may sit at any column, as in templates indented as a whole; its lines all sit there.
+    if (c === 0x25 /* % */ || !this.isKeyAt(this.contentPos)) unsupported();
+    const root = this.blockMap(this.contentIndent, this.contentPos, 1);
     if (this.peek()) unsupported(); // a second document, or content outside the root map
     this.checkTabs();
     return { root, errors: [], duplicateKeys: this.duplicates, comments: this.comments };
