@@ -220,6 +220,18 @@ describe('fast YAML parser', () => {
     for (const text of elsewhere) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'fallback', JSON.stringify(text));
   });
 
+  test('drops local tags other than the short forms, as yaml does, and keeps their nodes', () => {
+    const agree = [
+      'a: !Rain::Embed handler.py\nb: !Foo 123\nc: !Foo "q"\nd: !Foo\ne: !Foo   # c\nf: !Foo\n  k: v\ng: !Foo\n- x\nh: !Foo |\n  text\n',
+      'i: [!Contains [!Ref U, ""], !Foo x, !Bar {a: 1}, !Foo true]\nj:\n  - !Foo\n  - !Foo x\n  - !Foo\n    k: v\n  - !Rain::S3 # c\n    Run: !Ref B\n',
+      'a: !Foo x\n  continued\nb: !Sub [!Foo x, {v: !Bar 1}]\nc: !Foo [!Ref x]\nd: !x.y-z_1 \'s\'\n',
+    ];
+    for (const text of agree) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same', JSON.stringify(text));
+    // Tags that are errors or name a type, tagged keys, props after a tag, a tag not followed by a space.
+    const elsewhere = ['a: ! x\n', 'a: !!str 1\n', 'a: !<tag:x> y\n', 'a: !e!x y\n', 'a: !Foo%21 x\n', 'a: !Foo: x\n', 'a: !Foo k: v\n', 'a: [!Foo, x]\n', 'a: [!Foo]\n', 'a: !Foo !Bar x\n', 'a: !Foo &x y\n', 'a: [!Foo *x]\n', '!Foo a: b\n', 'a:\n  !Foo k: v\n'];
+    for (const text of elsewhere) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'fallback', JSON.stringify(text));
+  });
+
   test('keeps a tagged plain scalar a string, as yaml does (`!Ref 123` is "123")', () => {
     const text = 'a: !Ref 123\nb: !Sub true\nc: !Condition null\nd: [!Ref 12, !GetAtt 1.5, !Ref ~]\ne: !Sub 0x1F\n  0o7\nf:\n  - !Ref 0\n';
     assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same');

@@ -1,16 +1,17 @@
 // A fast parser for the YAML that CloudFormation templates are actually written in.
 //
 // The `yaml` package reads about 1 MB/s here: a 2,000-line template costs 50 ms, which bounds the
-// whole linter (docs/performance.md). This parser handles the common subset (one document of
-// block maps and sequences, plain/quoted/literal/folded scalars, single- or multi-line flow
-// collections, CloudFormation short-form tags, comments) in one pass over the text and builds
-// exactly the tree `parseYaml` builds: the same values, ranges, comments and duplicate keys, and
-// scalars whose `offsetAt` rebuilds yaml's token from the text and maps it with yaml.ts's own
+// whole linter (docs/performance.md). This parser handles the common subset (one document of block
+// maps and sequences, plain/quoted/literal/folded scalars, single- or multi-line flow collections,
+// CloudFormation short-form tags and other local tags, comments) in one pass over the text and
+// builds exactly the tree `parseYaml` builds: the same values, ranges, comments and duplicate keys,
+// and scalars whose `offsetAt` rebuilds yaml's token from the text and maps it with yaml.ts's own
 // `mapScalar`. Its nodes are compact (fast-nodes.ts; scalars build no token until a position is
-// asked for): a tree costs about half the memory and garbage-collection time of yaml.ts's. Anything outside the subset, and anything yaml would report as an error,
-// makes it give up (`null`), and the caller falls back to `parseYaml`: errors and rare syntax
-// (anchors, aliases, complex keys, tabs outside comments, CR line ends, several documents,
-// explicit indentation indicators...) always take the slow path, so the subset only has to be right, not complete.
+// asked for): a tree costs about half the memory and garbage-collection time of yaml.ts's. Anything
+// outside the subset, and anything yaml would report as an error, makes it give up (`null`), and
+// the caller falls back to `parseYaml`: errors and rare syntax (anchors, aliases, complex keys,
+// tabs outside comments, CR line ends, several documents, explicit indentation indicators...)
+// always take the slow path, so the subset only has to be right, not complete.
 // test/fast-path.test.ts checks it against `parseYaml` on every fixture, the real corpus and
 // mutated variants of them.
 
@@ -29,6 +30,15 @@ const FAST_MAX_DEPTH = 100;
 
 /** yaml refuses implicit keys longer than 1024 characters; stay clear of the boundary. */
 const MAX_KEY_LENGTH = 1000;
+
+/**
+ * Local tags outside the short forms (`!Rain::Embed file.py`, the Rules section's `!Contains`):
+ * yaml cannot resolve them, warns, and composes the node as if untagged, so they leave no trace
+ * in the tree and a plain scalar under one stays a string. Only these characters: other tags can
+ * be errors or name a type (`!`, `!!str`, `!<...>`, `!e!x`, `%`-escapes), and a trailing `:`
+ * reads like a key.
+ */
+const OTHER_LOCAL_TAG = /^![A-Za-z0-9](?:[A-Za-z0-9:._-]*[A-Za-z0-9._-])?$/;
 
 /**
  * Characters that make the whole file take the slow path: a CR that does not end a line (yaml's
@@ -462,8 +472,9 @@ class FastParser {
   }
 
   /**
-   * `!Tag node`: the tree has `{ "Fn::Tag": node }`, its key pointing at the tag. `inMap`: the
-   * tag is a map value, whose node may be a sequence at the key's own column.
+   * `!Tag node`: the tree has `{ "Fn::Tag": node }`, its key pointing at the tag, or just the
+   * node for a tag that is not a short form. `inMap`: the tag is a map value, whose node may be a
+   * sequence at the key's own column.
    */
   private tagged(p: number, indent: number, depth: number, inMap: boolean): FastNode {
     const text = this.text;
@@ -473,8 +484,12 @@ class FastParser {
       if (ch === SP || ch === LF) break;
       q++;
     }
-    const fn = SHORT_FORMS.get(text.slice(p, q));
-    if (fn === undefined || depth + 1 > FAST_MAX_DEPTH) unsupported();
+    const tag = text.slice(p, q);
+    const fn = SHORT_FORMS.get(tag);
+    if (fn === undefined && !OTHER_LOCAL_TAG.test(tag)) unsupported();
+    // A short form is a map around its node: one level more.
+    const innerDepth = fn === undefined ? depth : depth + 1;
+    if (innerDepth > FAST_MAX_DEPTH) unsupported();
     let r = q;
     while (text.charCodeAt(r) === SP) r++;
     let inner: FastNode;
@@ -484,11 +499,11 @@ class FastParser {
       this.endLine(r, true);
       const more = this.peek();
       if (more && this.contentIndent > indent) {
-        inner = this.blockNode(this.contentPos, this.contentIndent, indent, depth + 1);
+        inner = this.blockNode(this.contentPos, this.contentIndent, indent, innerDepth);
       } else if (more && inMap && this.contentIndent === indent && this.isSeqIndicator(this.contentPos)) {
         // After a key, a sequence at the key's own column is the tagged node (`Fn: !Join` then
         // `- ''`); after a `-`, it is the next item.
-        inner = this.blockSeq(indent, this.contentPos, depth + 1);
+        inner = this.blockSeq(indent, this.contentPos, innerDepth);
       } else {
         inner = new FastScalar('', r, r, this.original);
       }
@@ -496,8 +511,9 @@ class FastParser {
       if (c === 0x21 /* ! */ || c === 0x26 /* & */ || c === 0x2a /* * */) unsupported();
       if (this.isKeyAt(r)) unsupported(); // `!Tag key: value`: a tagged key or a tagged map
       // The tag decides the type, so a plain scalar stays a string: yaml reads `!Ref 123` as "123".
-      inner = this.plainStartsAt(r, false) ? this.plainMultiline(r, indent, false) : this.inline(r, indent, depth + 1);
+      inner = this.plainStartsAt(r, false) ? this.plainMultiline(r, indent, false) : this.inline(r, indent, innerDepth);
     }
+    if (fn === undefined) return inner;
     return new FastMap([{ key: new SyntheticScalar(fn, [p, q]), value: inner }], p, inner.endOffset, true);
   }
 
@@ -823,13 +839,17 @@ class FastParser {
         if (ch === SP || ch === LF || ch === COMMA || ch === LBRACKET || ch === RBRACKET || ch === LBRACE || ch === RBRACE) break;
         q++;
       }
-      const fn = SHORT_FORMS.get(text.slice(p, q));
-      if (fn === undefined || text.charCodeAt(q) !== SP || depth + 1 > FAST_MAX_DEPTH) unsupported();
+      const tag = text.slice(p, q);
+      const fn = SHORT_FORMS.get(tag);
+      if (fn === undefined && !OTHER_LOCAL_TAG.test(tag)) unsupported();
+      const innerDepth = fn === undefined ? depth : depth + 1;
+      if (text.charCodeAt(q) !== SP || innerDepth > FAST_MAX_DEPTH) unsupported();
       let r = q;
       while (text.charCodeAt(r) === SP) r++;
       const n = text.charCodeAt(r);
       if (n === LF || n === HASH || n === COMMA || n === RBRACKET || n === RBRACE || n === 0x21 || n === 0x26 || n === 0x2a) unsupported();
-      const inner = this.plainStartsAt(r, true) ? this.flowPlain(r, false) : this.flowNode(r, indent, depth + 1);
+      const inner = this.plainStartsAt(r, true) ? this.flowPlain(r, false) : this.flowNode(r, indent, innerDepth);
+      if (fn === undefined) return inner;
       return new FastMap([{ key: new SyntheticScalar(fn, [p, q]), value: inner }], p, inner.endOffset, true);
     }
     if (!this.plainStartsAt(p, true)) unsupported();
