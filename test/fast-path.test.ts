@@ -220,6 +220,23 @@ describe('fast YAML parser', () => {
     for (const text of elsewhere) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'fallback', JSON.stringify(text));
   });
 
+  test('reads `key: value` items of flow sequences as one-entry maps, as yaml does', () => {
+    const agree = [
+      'a: [x, k: v]\nb: [k: v , y]\nc: ["k":v, \'q\': w]\nd: [k : v]\ne: [k: !Ref x, k: [1, 2], k: {m: n}, k: !Foo 1]\nf: [k:\n    v]\ng: [k: v #c\n  ]\nh: [arn:aws:x: v]\n',
+      'p:\n  Fn::If: [C1, {Action: execute-api:Invoke, Resource: [execute-api:/*/*/*]},\n    Ref: AWS::NoValue]\n',
+      'Handler:\n  Fn::Sub: [\'${filename}.handler\', filename: index]\nAz: !Select [0, Fn::GetAZs: !Ref "AWS::Region"]\n',
+      'a: [Ref: x, Ref: x]\nb: [[k: v], {m: [k: v]}]\nc: [\n  k: v,\n  l: w,\n]\n',
+      `a: [${'k'.repeat(900)}: v]\n`,
+    ];
+    for (const text of agree) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same', JSON.stringify(text));
+    // Empty keys and values, keys over lines or too long (errors), complex and tagged keys.
+    const elsewhere = [
+      'a: [k: ]\n', 'a: [k:, x]\n', 'a: [: v]\n', 'a: [k: v: w]\n', 'a: [k #c\n  : v]\n', 'a: [k\n  : v]\n', "a: ['k\n    x': v]\n",
+      `a: [${'k'.repeat(1100)}: v]\n`, 'a: [{k: v}: w]\n', 'a: [[k]: w]\n', 'a: [!Foo k: v]\n', 'a: [!Ref k: v]\n', 'a: [? k : v]\n',
+    ];
+    for (const text of elsewhere) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text).slice(0, 80)), 'fallback', JSON.stringify(text).slice(0, 80));
+  });
+
   test('drops local tags other than the short forms, as yaml does, and keeps their nodes', () => {
     const agree = [
       'a: !Rain::Embed handler.py\nb: !Foo 123\nc: !Foo "q"\nd: !Foo\ne: !Foo   # c\nf: !Foo\n  k: v\ng: !Foo\n- x\nh: !Foo |\n  text\n',

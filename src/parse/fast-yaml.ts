@@ -787,19 +787,23 @@ class FastParser {
           }
           while (text.charCodeAt(q) === SP) q++;
           if (text.charCodeAt(q) !== COLON) unsupported();
-          const next = text.charCodeAt(q + 1);
-          if (c !== DQ && c !== SQ && next !== SP && next !== LF) unsupported();
-          q = this.flowSpace(q + 1, indent);
-          const v = text.charCodeAt(q);
-          if (v === COMMA || v === close) unsupported(); // an empty value
+          q = this.flowValueStart(q, c === DQ || c === SQ, close, indent);
           index = noteKey(entries, key, index, this.duplicates);
           const value = this.flowNode(q, indent, depth + 1);
           entries.push({ key, value });
           q = value.endOffset;
         } else {
           const node = this.flowNode(q, indent, depth + 1);
-          items.push(node);
-          q = node.endOffset;
+          let colon = node.endOffset;
+          while (text.charCodeAt(colon) === SP) colon++;
+          if (text.charCodeAt(colon) === COLON) {
+            const pair = this.flowPair(q, node, colon, close, indent, depth + 1);
+            items.push(pair);
+            q = pair.endOffset;
+          } else {
+            items.push(node);
+            q = node.endOffset;
+          }
         }
         q = this.flowSpace(q, indent);
         const c = text.charCodeAt(q);
@@ -819,6 +823,33 @@ class FastParser {
       }
     }
     return isMap ? new FastMap(entries, p, q, false) : new FastSeq(items, p, q);
+  }
+
+  /**
+   * After the `:` at `colon` of a flow map entry or a flow sequence pair: where the value starts.
+   * A quoted key may be followed by its `:` and value without a space, JSON-like.
+   */
+  private flowValueStart(colon: number, quotedKey: boolean, close: number, indent: number): number {
+    const next = this.text.charCodeAt(colon + 1);
+    if (!quotedKey && next !== SP && next !== LF) unsupported();
+    const q = this.flowSpace(colon + 1, indent);
+    const v = this.text.charCodeAt(q);
+    if (v === COMMA || v === close) unsupported(); // an empty value
+    return q;
+  }
+
+  /**
+   * `key: value` as an item of a flow sequence (`Fn::If: [Cond, Ref: A, Ref: B]`): yaml makes it
+   * a map of one entry, ranging from the key to the end of the value. `key` is the node parsed at
+   * `p`; only an untagged scalar on one line is a key here, as yaml requires for these pairs.
+   */
+  private flowPair(p: number, key: FastNode, colon: number, close: number, indent: number, depth: number): FastMap {
+    if (!(key instanceof FastScalar) || key.startOffset !== p || depth + 1 > FAST_MAX_DEPTH) unsupported();
+    const lineEnd = this.text.indexOf('\n', p);
+    if ((lineEnd !== -1 && lineEnd < colon) || colon - p > MAX_KEY_LENGTH) unsupported();
+    const c = this.text.charCodeAt(p);
+    const value = this.flowNode(this.flowValueStart(colon, c === DQ || c === SQ, close, indent), indent, depth + 1);
+    return new FastMap([{ key, value }], p, value.endOffset, false);
   }
 
   /** A node inside a flow collection; its range end is where scanning continues. */
