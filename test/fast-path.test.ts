@@ -249,6 +249,14 @@ describe('fast YAML parser', () => {
     for (const text of elsewhere) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'fallback', JSON.stringify(text));
   });
 
+  test('falls back when a tag is followed, on the next lines, by another tag of the same node', () => {
+    const texts = ['d: !Ref\n  !Sub x\n', 'd:\n- !Ref\n  !Sub x\n', 'd: !Ref # c\n  !Sub [x]\n', 'd: !Foo\n  !Sub x\n', 'd: !Ref\n\n    !Bar x\n'];
+    for (const text of texts) {
+      assert.notDeepEqual(parseYaml(text).errors, [], JSON.stringify(text));
+      assert.equal(parseYamlFast(text), null, JSON.stringify(text));
+    }
+  });
+
   test('keeps a tagged plain scalar a string, as yaml does (`!Ref 123` is "123")', () => {
     const text = 'a: !Ref 123\nb: !Sub true\nc: !Condition null\nd: [!Ref 12, !GetAtt 1.5, !Ref ~]\ne: !Sub 0x1F\n  0o7\nf:\n  - !Ref 0\n';
     assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same');

@@ -498,6 +498,8 @@ class FastParser {
       // The tagged node is on the next lines, or it is empty (`!GetAZs` alone means `!GetAZs ''`).
       this.endLine(r, true);
       const more = this.peek();
+      // A tag there would be a second tag of the same node: an error in yaml.
+      if (more && text.charCodeAt(this.contentPos) === 0x21 /* ! */) unsupported();
       if (more && this.contentIndent > indent) {
         inner = this.blockNode(this.contentPos, this.contentIndent, indent, innerDepth);
       } else if (more && inMap && this.contentIndent === indent && this.isSeqIndicator(this.contentPos)) {
