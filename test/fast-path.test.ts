@@ -222,7 +222,7 @@ describe('fast YAML parser', () => {
 
   test('reads `key: value` items of flow sequences as one-entry maps, as yaml does', () => {
     const agree = [
-      'a: [x, k: v]\nb: [k: v , y]\nc: ["k":v, \'q\': w]\nd: [k : v]\ne: [k: !Ref x, k: [1, 2], k: {m: n}, k: !Foo 1]\nf: [k:\n    v]\ng: [k: v #c\n  ]\nh: [arn:aws:x: v]\n',
+      'a: [x, k: v]\nb: [k: v , y]\nc: ["k":v, \'q\': w]\nd: [k : v]\ne: [k: !Ref x, k: [1, 2], k: {m: n}, k: !Foo 1]\nf: [k:\n    v]\ng: [k: v #c\n  ]\nh: [arn:aws:x: v]\ni: [1: v, true: w, null: x, ~: y, 0x1F: z]\n',
       'p:\n  Fn::If: [C1, {Action: execute-api:Invoke, Resource: [execute-api:/*/*/*]},\n    Ref: AWS::NoValue]\n',
       'Handler:\n  Fn::Sub: [\'${filename}.handler\', filename: index]\nAz: !Select [0, Fn::GetAZs: !Ref "AWS::Region"]\n',
       'a: [Ref: x, Ref: x]\nb: [[k: v], {m: [k: v]}]\nc: [\n  k: v,\n  l: w,\n]\n',
