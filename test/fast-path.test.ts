@@ -140,6 +140,31 @@ describe('fast YAML parser', () => {
     assert.ok(same >= files.length * 0.8, `only ${same} of ${files.length} CRLF files took the fast path`);
   });
 
+  test('reads a template indented as a whole (its root map at a column other than 0) as yaml does', () => {
+    let same = 0;
+    const files = [...filesUnder(FIXTURES, YAML_FILES), ...filesUnder(generated, YAML_FILES)];
+    for (const file of files) {
+      // Document markers stay at the line start, where they mean one.
+      const text = readText(file).replace(/^(?!(?:---|\.\.\.)(?: |$))(?=.)/gm, '  ');
+      if (checkParser(text, parseYamlFast, parseYaml, `${path.relative(ROOT, file)} indented`) === 'same') same++;
+    }
+    assert.ok(same >= files.length * 0.8, `only ${same} of ${files.length} indented files took the fast path`);
+    const agree = [
+      '  a: 1\n  b: 2\n',
+      '  a: x\n   continued\n',
+      '  a:\n  - x\n  b: !Ref\n  - y\n',
+      '  a: [\n  ]\n',
+      '  a: "x\n   y"\n',
+      '# c\n  a: 1\n# d\n  b: 2\n',
+      '---\n\n    a: >\n     x\n    b: 1\n',
+    ];
+    for (const text of agree) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same', JSON.stringify(text));
+    // Near the construct: lines left of the root's column, continuations not deeper than it (all
+    // errors), and a second document.
+    const errors = ['  a: 1\nb: 2\n', '  a: 1\n b: 2\n', '  a: x\n  y\n', '  a:\n - x\n', '  a: [\n ]\n', '  a: "x\n  y"\n', "  a: 'x\n y'\n", '  a: |\n  x\n', '  a:\n    b: 1\n   c: 2\n', '  a: 1\n---\n'];
+    for (const text of errors) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'fallback', JSON.stringify(text));
+  });
+
   test('never accepts a mutated template the full parser rejects, and agrees on the rest', () => {
     // Labels name the seed, never the text: some fixtures hold (fake) secrets.
     const seeds = filesUnder(FIXTURES, /\.ya?ml$/).map((file) => ({ file: path.relative(ROOT, file), text: readText(file) })).filter((seed) => seed.text.length < 6000);
@@ -166,6 +191,83 @@ describe('fast YAML parser', () => {
       'dup: 1\nother: 2\ndup: 3\n',
     ];
     for (const text of cases) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same', JSON.stringify(text));
+  });
+
+  test('reads tabs inside comments, and leaves every other tab to parseYaml', () => {
+    const inComments = [
+      '# a\tb\t\nk: v # c\td\t\n',
+      '--- # \t\nk:\n  # CIS 1.12\tEnsure\n  a: 1 # x\t\n  #\t\n',
+      'k: [a, # x\ty\n  b]\nl: | # \theader\n  text\n',
+      'k: v # \t\r\nl: w\r\n',
+    ];
+    for (const text of inComments) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same', JSON.stringify(text));
+    const elsewhere = [
+      'k: v\t# c\n', // separating the comment
+      '---\t# c\nk: v\n',
+      'k:\tv\n',
+      'k: a\tb\n',
+      'k: a\t\n',
+      'k: "a\tb" # \t\n',
+      "k: 'a # \t'\n",
+      'k: |\n  a # \tb\n',
+      'k: >\n  a\n  \tb\n',
+      'k: [a,\tb]\n',
+      'k: v\n\t\n',
+      '\tk: v\n',
+      'k:\n\t- x\n',
+      'k:\n  - x\n \t- y\n',
+    ];
+    for (const text of elsewhere) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'fallback', JSON.stringify(text));
+  });
+
+  test('reads `key: value` items of flow sequences as one-entry maps, as yaml does', () => {
+    const agree = [
+      'a: [x, k: v]\nb: [k: v , y]\nc: ["k":v, \'q\': w]\nd: [k : v]\ne: [k: !Ref x, k: [1, 2], k: {m: n}, k: !Foo 1]\nf: [k:\n    v]\ng: [k: v #c\n  ]\nh: [arn:aws:x: v]\ni: [1: v, true: w, null: x, ~: y, 0x1F: z]\n',
+      'p:\n  Fn::If: [C1, {Action: execute-api:Invoke, Resource: [execute-api:/*/*/*]},\n    Ref: AWS::NoValue]\n',
+      'Handler:\n  Fn::Sub: [\'${filename}.handler\', filename: index]\nAz: !Select [0, Fn::GetAZs: !Ref "AWS::Region"]\n',
+      'a: [Ref: x, Ref: x]\nb: [[k: v], {m: [k: v]}]\nc: [\n  k: v,\n  l: w,\n]\n',
+      `a: [${'k'.repeat(900)}: v]\n`,
+    ];
+    for (const text of agree) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same', JSON.stringify(text));
+    // Empty keys and values, keys over lines or too long (errors), complex and tagged keys.
+    const elsewhere = [
+      'a: [k: ]\n', 'a: [k:, x]\n', 'a: [: v]\n', 'a: [k: v: w]\n', 'a: [k #c\n  : v]\n', 'a: [k\n  : v]\n', "a: ['k\n    x': v]\n",
+      `a: [${'k'.repeat(1100)}: v]\n`, 'a: [{k: v}: w]\n', 'a: [[k]: w]\n', 'a: [!Foo k: v]\n', 'a: [!Ref k: v]\n', 'a: [? k : v]\n',
+    ];
+    for (const text of elsewhere) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text).slice(0, 80)), 'fallback', JSON.stringify(text).slice(0, 80));
+  });
+
+  test('drops local tags other than the short forms, as yaml does, and keeps their nodes', () => {
+    const agree = [
+      'a: !Rain::Embed handler.py\nb: !Foo 123\nc: !Foo "q"\nd: !Foo\ne: !Foo   # c\nf: !Foo\n  k: v\ng: !Foo\n- x\nh: !Foo |\n  text\n',
+      'i: [!Contains [!Ref U, ""], !Foo x, !Bar {a: 1}, !Foo true]\nj:\n  - !Foo\n  - !Foo x\n  - !Foo\n    k: v\n  - !Rain::S3 # c\n    Run: !Ref B\n',
+      'a: !Foo x\n  continued\nb: !Sub [!Foo x, {v: !Bar 1}]\nc: !Foo [!Ref x]\nd: !x.y-z_1 \'s\'\n',
+    ];
+    for (const text of agree) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same', JSON.stringify(text));
+    // Tags that are errors or name a type, tagged keys, props after a tag, a tag not followed by a space.
+    const elsewhere = ['a: ! x\n', 'a: !!str 1\n', 'a: !<tag:x> y\n', 'a: !e!x y\n', 'a: !Foo%21 x\n', 'a: !Foo: x\n', 'a: !Foo k: v\n', 'a: [!Foo, x]\n', 'a: [!Foo]\n', 'a: !Foo !Bar x\n', 'a: !Foo &x y\n', 'a: [!Foo *x]\n', '!Foo a: b\n', 'a:\n  !Foo k: v\n'];
+    for (const text of elsewhere) assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'fallback', JSON.stringify(text));
+  });
+
+  test('falls back when a tag is followed, on the next lines, by another tag of the same node', () => {
+    const texts = ['d: !Ref\n  !Sub x\n', 'd:\n- !Ref\n  !Sub x\n', 'd: !Ref # c\n  !Sub [x]\n', 'd: !Foo\n  !Sub x\n', 'd: !Ref\n\n    !Bar x\n'];
+    for (const text of texts) {
+      assert.notDeepEqual(parseYaml(text).errors, [], JSON.stringify(text));
+      assert.equal(parseYamlFast(text), null, JSON.stringify(text));
+    }
+  });
+
+  test('keeps a tagged plain scalar a string, as yaml does (`!Ref 123` is "123")', () => {
+    const text = 'a: !Ref 123\nb: !Sub true\nc: !Condition null\nd: [!Ref 12, !GetAtt 1.5, !Ref ~]\ne: !Sub 0x1F\n  0o7\nf:\n  - !Ref 0\n';
+    assert.equal(checkParser(text, parseYamlFast, parseYaml, JSON.stringify(text)), 'same');
+    const values: unknown[] = [];
+    const walk = (node: Node | null): void => {
+      if (node?.kind === 'scalar') values.push(node.value);
+      else if (node?.kind === 'map') for (const entry of node.entries) walk(entry.value);
+      else if (node?.kind === 'seq') node.items.forEach(walk);
+    };
+    walk(parseYamlFast(text)!.root);
+    assert.deepEqual(values, ['123', 'true', 'null', '12', '1.5', '~', '0x1F 0o7', '0']);
   });
 
   test('resolves plain scalars with the YAML 1.2 core schema, as yaml does', () => {

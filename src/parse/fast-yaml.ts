@@ -1,16 +1,17 @@
 // A fast parser for the YAML that CloudFormation templates are actually written in.
 //
 // The `yaml` package reads about 1 MB/s here: a 2,000-line template costs 50 ms, which bounds the
-// whole linter (docs/performance.md). This parser handles the common subset (one document of
-// block maps and sequences, plain/quoted/literal/folded scalars, single- or multi-line flow
-// collections, CloudFormation short-form tags, comments) in one pass over the text and builds
-// exactly the tree `parseYaml` builds: the same values, ranges, comments and duplicate keys, and
-// scalars whose `offsetAt` rebuilds yaml's token from the text and maps it with yaml.ts's own
+// whole linter (docs/performance.md). This parser handles the common subset (one document of block
+// maps and sequences, plain/quoted/literal/folded scalars, single- or multi-line flow collections,
+// CloudFormation short-form tags and other local tags, comments) in one pass over the text and
+// builds exactly the tree `parseYaml` builds: the same values, ranges, comments and duplicate keys,
+// and scalars whose `offsetAt` rebuilds yaml's token from the text and maps it with yaml.ts's own
 // `mapScalar`. Its nodes are compact (fast-nodes.ts; scalars build no token until a position is
-// asked for): a tree costs about half the memory and garbage-collection time of yaml.ts's. Anything outside the subset, and anything yaml would report as an error,
-// makes it give up (`null`), and the caller falls back to `parseYaml`: errors and rare syntax
-// (anchors, aliases, complex keys, tabs, CR line ends, several documents, explicit indentation
-// indicators...) always take the slow path, so the subset only has to be right, not complete.
+// asked for): a tree costs about half the memory and garbage-collection time of yaml.ts's. Anything
+// outside the subset, and anything yaml would report as an error, makes it give up (`null`), and
+// the caller falls back to `parseYaml`: errors and rare syntax (anchors, aliases, complex keys,
+// tabs outside comments, CR line ends, several documents, explicit indentation indicators...)
+// always take the slow path, so the subset only has to be right, not complete.
 // test/fast-path.test.ts checks it against `parseYaml` on every fixture, the real corpus and
 // mutated variants of them.
 
@@ -31,11 +32,20 @@ const FAST_MAX_DEPTH = 100;
 const MAX_KEY_LENGTH = 1000;
 
 /**
- * Characters that make the whole file take the slow path: tabs and a CR that does not end a
- * line (yaml's rules for them differ by position), the Unicode line and BOM characters yaml
- * treats specially, and control characters yaml rejects.
+ * Local tags outside the short forms (`!Rain::Embed file.py`, the Rules section's `!Contains`):
+ * yaml cannot resolve them, warns, and composes the node as if untagged, so they leave no trace
+ * in the tree and a plain scalar under one stays a string. Only these characters: other tags can
+ * be errors or name a type (`!`, `!!str`, `!<...>`, `!e!x`, `%`-escapes), and a trailing `:`
+ * reads like a key.
  */
-const UNSUPPORTED_CHARACTERS = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]|\r(?!\n)/;
+const OTHER_LOCAL_TAG = /^![A-Za-z0-9](?:[A-Za-z0-9:._-]*[A-Za-z0-9._-])?$/;
+
+/**
+ * Characters that make the whole file take the slow path: a CR that does not end a line (yaml's
+ * rules for it differ by position), the Unicode line and BOM characters yaml treats specially,
+ * and control characters yaml rejects. Tabs are allowed in comments only (`checkTabs`).
+ */
+const UNSUPPORTED_CHARACTERS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]|\r(?!\n)/;
 
 const LF = 0x0a;
 const SP = 0x20;
@@ -143,10 +153,12 @@ class FastParser {
       if (!this.peek()) unsupported();
     }
     const c = this.text.charCodeAt(this.contentPos);
-    // Directives, and a root that is not a block map, are not templates' business.
-    if (this.contentIndent !== 0 || c === 0x25 /* % */ || !this.isKeyAt(this.contentPos)) unsupported();
-    const root = this.blockMap(0, this.contentPos, 1);
+    // Directives, and a root that is not a block map, are not templates' business. The root map
+    // may sit at any column, as in templates indented as a whole; its lines all sit there.
+    if (c === 0x25 /* % */ || !this.isKeyAt(this.contentPos)) unsupported();
+    const root = this.blockMap(this.contentIndent, this.contentPos, 1);
     if (this.peek()) unsupported(); // a second document, or content outside the root map
+    this.checkTabs();
     return { root, errors: [], duplicateKeys: this.duplicates, comments: this.comments };
   }
 
@@ -184,6 +196,24 @@ class FastParser {
     }
     this.pos = this.length;
     return false;
+  }
+
+  /**
+   * Tabs are common in comments, where they are text, and rare elsewhere, where yaml's rules
+   * for them depend on the position (indentation, separation, folding). This parser reads a tab
+   * like any other character, so a tree that holds every tab inside a comment is the tree of
+   * the same text with those tabs replaced by letters; any other tab leaves the subset.
+   */
+  private checkTabs(): void {
+    const text = this.text;
+    let tab = text.indexOf('\t');
+    // Comments are collected in text order.
+    for (const comment of this.comments) {
+      if (tab === -1) return;
+      if (tab < comment.range[0]) unsupported();
+      while (tab !== -1 && tab < comment.range[1]) tab = text.indexOf('\t', tab + 1);
+    }
+    if (tab !== -1) unsupported();
   }
 
   /** `---` or `...` at a line start followed by a space, a line end or the end of the text. */
@@ -442,8 +472,9 @@ class FastParser {
   }
 
   /**
-   * `!Tag node`: the tree has `{ "Fn::Tag": node }`, its key pointing at the tag. `inMap`: the
-   * tag is a map value, whose node may be a sequence at the key's own column.
+   * `!Tag node`: the tree has `{ "Fn::Tag": node }`, its key pointing at the tag, or just the
+   * node for a tag that is not a short form. `inMap`: the tag is a map value, whose node may be a
+   * sequence at the key's own column.
    */
   private tagged(p: number, indent: number, depth: number, inMap: boolean): FastNode {
     const text = this.text;
@@ -453,8 +484,12 @@ class FastParser {
       if (ch === SP || ch === LF) break;
       q++;
     }
-    const fn = SHORT_FORMS.get(text.slice(p, q));
-    if (fn === undefined || depth + 1 > FAST_MAX_DEPTH) unsupported();
+    const tag = text.slice(p, q);
+    const fn = SHORT_FORMS.get(tag);
+    if (fn === undefined && !OTHER_LOCAL_TAG.test(tag)) unsupported();
+    // A short form is a map around its node: one level more.
+    const innerDepth = fn === undefined ? depth : depth + 1;
+    if (innerDepth > FAST_MAX_DEPTH) unsupported();
     let r = q;
     while (text.charCodeAt(r) === SP) r++;
     let inner: FastNode;
@@ -463,20 +498,24 @@ class FastParser {
       // The tagged node is on the next lines, or it is empty (`!GetAZs` alone means `!GetAZs ''`).
       this.endLine(r, true);
       const more = this.peek();
+      // A tag there would be a second tag of the same node: an error in yaml.
+      if (more && text.charCodeAt(this.contentPos) === 0x21 /* ! */) unsupported();
       if (more && this.contentIndent > indent) {
-        inner = this.blockNode(this.contentPos, this.contentIndent, indent, depth + 1);
+        inner = this.blockNode(this.contentPos, this.contentIndent, indent, innerDepth);
       } else if (more && inMap && this.contentIndent === indent && this.isSeqIndicator(this.contentPos)) {
         // After a key, a sequence at the key's own column is the tagged node (`Fn: !Join` then
         // `- ''`); after a `-`, it is the next item.
-        inner = this.blockSeq(indent, this.contentPos, depth + 1);
+        inner = this.blockSeq(indent, this.contentPos, innerDepth);
       } else {
         inner = new FastScalar('', r, r, this.original);
       }
     } else {
       if (c === 0x21 /* ! */ || c === 0x26 /* & */ || c === 0x2a /* * */) unsupported();
       if (this.isKeyAt(r)) unsupported(); // `!Tag key: value`: a tagged key or a tagged map
-      inner = this.inline(r, indent, depth + 1);
+      // The tag decides the type, so a plain scalar stays a string: yaml reads `!Ref 123` as "123".
+      inner = this.plainStartsAt(r, false) ? this.plainMultiline(r, indent, false) : this.inline(r, indent, innerDepth);
     }
+    if (fn === undefined) return inner;
     return new FastMap([{ key: new SyntheticScalar(fn, [p, q]), value: inner }], p, inner.endOffset, true);
   }
 
@@ -511,9 +550,10 @@ class FastParser {
 
   /**
    * A plain scalar in block context, possibly continued on more-indented lines. The caller has
-   * checked it is not a key; a `: ` inside it is an error yaml reports.
+   * checked it is not a key; a `: ` inside it is an error yaml reports. `resolve`: false when a
+   * tag gives the type, and the text stays a string.
    */
-  private plainMultiline(p: number, indent: number): FastScalar {
+  private plainMultiline(p: number, indent: number, resolve = true): FastScalar {
     const text = this.text;
     let end = this.plainLineEnd(p);
     let multiline = false;
@@ -555,7 +595,7 @@ class FastParser {
     let valueEnd = end;
     while (valueEnd > p && text.charCodeAt(valueEnd - 1) === SP) valueEnd--;
     const source = text.slice(p, valueEnd);
-    const node = plainScalar(this.original, p, valueEnd, multiline ? foldLines(source, 0, source.length, false) : source);
+    const node = plainScalar(this.original, p, valueEnd, multiline ? foldLines(source, 0, source.length, false) : source, resolve);
     this.endLine(valueEnd, false);
     return node;
   }
@@ -749,19 +789,23 @@ class FastParser {
           }
           while (text.charCodeAt(q) === SP) q++;
           if (text.charCodeAt(q) !== COLON) unsupported();
-          const next = text.charCodeAt(q + 1);
-          if (c !== DQ && c !== SQ && next !== SP && next !== LF) unsupported();
-          q = this.flowSpace(q + 1, indent);
-          const v = text.charCodeAt(q);
-          if (v === COMMA || v === close) unsupported(); // an empty value
+          q = this.flowValueStart(q, c === DQ || c === SQ, close, indent);
           index = noteKey(entries, key, index, this.duplicates);
           const value = this.flowNode(q, indent, depth + 1);
           entries.push({ key, value });
           q = value.endOffset;
         } else {
           const node = this.flowNode(q, indent, depth + 1);
-          items.push(node);
-          q = node.endOffset;
+          let colon = node.endOffset;
+          while (text.charCodeAt(colon) === SP) colon++;
+          if (text.charCodeAt(colon) === COLON) {
+            const pair = this.flowPair(q, node, colon, close, indent, depth + 1);
+            items.push(pair);
+            q = pair.endOffset;
+          } else {
+            items.push(node);
+            q = node.endOffset;
+          }
         }
         q = this.flowSpace(q, indent);
         const c = text.charCodeAt(q);
@@ -783,6 +827,33 @@ class FastParser {
     return isMap ? new FastMap(entries, p, q, false) : new FastSeq(items, p, q);
   }
 
+  /**
+   * After the `:` at `colon` of a flow map entry or a flow sequence pair: where the value starts.
+   * A quoted key may be followed by its `:` and value without a space, JSON-like.
+   */
+  private flowValueStart(colon: number, quotedKey: boolean, close: number, indent: number): number {
+    const next = this.text.charCodeAt(colon + 1);
+    if (!quotedKey && next !== SP && next !== LF) unsupported();
+    const q = this.flowSpace(colon + 1, indent);
+    const v = this.text.charCodeAt(q);
+    if (v === COMMA || v === close) unsupported(); // an empty value
+    return q;
+  }
+
+  /**
+   * `key: value` as an item of a flow sequence (`Fn::If: [Cond, Ref: A, Ref: B]`): yaml makes it
+   * a map of one entry, ranging from the key to the end of the value. `key` is the node parsed at
+   * `p`; only an untagged scalar on one line is a key here, as yaml requires for these pairs.
+   */
+  private flowPair(p: number, key: FastNode, colon: number, close: number, indent: number, depth: number): FastMap {
+    if (!(key instanceof FastScalar) || key.startOffset !== p || depth + 1 > FAST_MAX_DEPTH) unsupported();
+    const lineEnd = this.text.indexOf('\n', p);
+    if ((lineEnd !== -1 && lineEnd < colon) || colon - p > MAX_KEY_LENGTH) unsupported();
+    const c = this.text.charCodeAt(p);
+    const value = this.flowNode(this.flowValueStart(colon, c === DQ || c === SQ, close, indent), indent, depth + 1);
+    return new FastMap([{ key, value }], p, value.endOffset, false);
+  }
+
   /** A node inside a flow collection; its range end is where scanning continues. */
   private flowNode(p: number, indent: number, depth: number): FastNode {
     const text = this.text;
@@ -801,21 +872,28 @@ class FastParser {
         if (ch === SP || ch === LF || ch === COMMA || ch === LBRACKET || ch === RBRACKET || ch === LBRACE || ch === RBRACE) break;
         q++;
       }
-      const fn = SHORT_FORMS.get(text.slice(p, q));
-      if (fn === undefined || text.charCodeAt(q) !== SP || depth + 1 > FAST_MAX_DEPTH) unsupported();
+      const tag = text.slice(p, q);
+      const fn = SHORT_FORMS.get(tag);
+      if (fn === undefined && !OTHER_LOCAL_TAG.test(tag)) unsupported();
+      const innerDepth = fn === undefined ? depth : depth + 1;
+      if (text.charCodeAt(q) !== SP || innerDepth > FAST_MAX_DEPTH) unsupported();
       let r = q;
       while (text.charCodeAt(r) === SP) r++;
       const n = text.charCodeAt(r);
       if (n === LF || n === HASH || n === COMMA || n === RBRACKET || n === RBRACE || n === 0x21 || n === 0x26 || n === 0x2a) unsupported();
-      const inner = this.flowNode(r, indent, depth + 1);
+      const inner = this.plainStartsAt(r, true) ? this.flowPlain(r, false) : this.flowNode(r, indent, innerDepth);
+      if (fn === undefined) return inner;
       return new FastMap([{ key: new SyntheticScalar(fn, [p, q]), value: inner }], p, inner.endOffset, true);
     }
     if (!this.plainStartsAt(p, true)) unsupported();
     return this.flowPlain(p);
   }
 
-  /** A plain scalar inside a flow collection: one line, up to an indicator that ends it. */
-  private flowPlain(p: number): FastScalar {
+  /**
+   * A plain scalar inside a flow collection: one line, up to an indicator that ends it.
+   * `resolve` as for `plainMultiline`.
+   */
+  private flowPlain(p: number, resolve = true): FastScalar {
     const text = this.text;
     let q = p;
     for (;;) {
@@ -841,7 +919,7 @@ class FastParser {
       const c = text.charCodeAt(r);
       if (c !== COMMA && c !== RBRACKET && c !== RBRACE && c !== COLON && c !== HASH) unsupported();
     }
-    return plainScalar(this.original, p, end, text.slice(p, end));
+    return plainScalar(this.original, p, end, text.slice(p, end), resolve);
   }
 
   /** The closing indicator that may start a line at the parent's column, or -1. */
@@ -887,9 +965,12 @@ function emptyScalar(original: string, at: number): FastScalar {
   return new FastScalar(null, at, at, original);
 }
 
-/** A plain scalar `[start, end)` whose decoded text is `decoded`, typed by the core schema. */
-function plainScalar(original: string, start: number, end: number, decoded: string): FastScalar {
-  return new FastScalar(resolvePlain(decoded), start, end, original);
+/**
+ * A plain scalar `[start, end)` whose decoded text is `decoded`, typed by the core schema unless
+ * `resolve` is false (a tag gave the type).
+ */
+function plainScalar(original: string, start: number, end: number, decoded: string, resolve = true): FastScalar {
+  return new FastScalar(resolve ? resolvePlain(decoded) : decoded, start, end, original);
 }
 
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;
