@@ -6,7 +6,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { glob } from 'glob';
@@ -106,10 +106,10 @@ describe('directory walks', () => {
     const cwd = project(['a.yaml', 'sub/t.yaml', 'sub/deep/u.yaml']);
     if (!links(cwd, { 'inside-link': 'sub', 'outside-link': outside, 'sub/self': '.' })) return t.skip('cannot create symbolic links here');
     assert.deepEqual(await discover(cwd, ['.']), { files: ['a.yaml', 'sub/deep/u.yaml', 'sub/t.yaml'], problems: [] });
-    // Named itself, a linked directory is not walked either (glob's leading `**` follows no link);
-    // one that leaves the root is refused outright.
-    assert.deepEqual(await discover(cwd, ['inside-link', 'outside-link']), {
-      files: [],
+    // Named itself, a linked directory inside the root is walked at its real path (each file once,
+    // also when its target is named too); one that leaves the root is refused outright.
+    assert.deepEqual(await discover(cwd, ['inside-link', 'outside-link', 'sub']), {
+      files: ['sub/deep/u.yaml', 'sub/t.yaml'],
       problems: ['outside-link: The path leads outside the project root through a symbolic link; not read.'],
     });
     // Below a linked directory the walk goes on, and files keep the path they were named by.
@@ -156,8 +156,11 @@ describe('directory walks', () => {
 // Against the reference: glob finds, every found file is resolved and checked against the root.
 
 async function reference(cwd: string, directory: string, ignorePatterns: readonly string[]): Promise<Summary> {
+  // A directory named through a link of its own is walked at its real path, as discoverFiles does.
+  const named = path.resolve(cwd, directory);
+  const start = lstatSync(named).isSymbolicLink() ? realpathSync(named) : named;
   const found = await glob(`**/*.{${TEMPLATE_EXTENSIONS.join(',')}}`, {
-    cwd: path.resolve(cwd, directory),
+    cwd: start,
     absolute: true,
     nodir: true,
     dot: false,

@@ -67,7 +67,12 @@ export async function discoverFiles(patterns: readonly string[], options: Discov
       allowedRoots.push(named);
     }
     if (stat?.isDirectory()) {
-      for (const entry of await findTemplates(absolute, ignore)) {
+      // A directory named through a link of its own (`stagevar-lint linked-dir`) is walked at its
+      // real path, checked above: a walk from the link finds nothing (it follows no link, that
+      // one included), and linting nothing in silence would be a false "no problems". Its files
+      // are reported at their real paths, so naming both the link and its target lints each once.
+      const start = named !== undefined && isSymbolicLink(absolute) ? named : absolute;
+      for (const entry of await findTemplates(start, ignore)) {
         // The walk follows no link, so an entry that is not a link itself has the real path
         // `named` + its relative path: inside the allowed roots, as `named` is (checked above).
         // Only links can lead elsewhere, and only they need resolving. Resolving also fails in a
@@ -188,9 +193,8 @@ function directoryNames(patterns: readonly string[]): Set<string> | undefined {
  * can match (nodir), and a directory that cannot be read is passed over in silence.
  */
 function walkTemplates(directory: string, ignoredNames: ReadonlySet<string>): FoundEntry[] {
-  // Nor does glob walk the starting directory when it is named through a link of its own
-  // (`stagevar-lint linked-dir`): the leading `**` follows no link, that one included, and
-  // nothing is found. Kept so that the results stay the same.
+  // As glob, which does not walk a starting directory that is a link (the leading `**` follows no
+  // link); discoverFiles starts such a walk at the real path instead.
   try {
     if (lstatSync(directory).isSymbolicLink()) return [];
   } catch {
@@ -214,6 +218,14 @@ function walkTemplates(directory: string, ignoredNames: ReadonlySet<string>): Fo
     }
   }
   return found;
+}
+
+function isSymbolicLink(filePath: string): boolean {
+  try {
+    return lstatSync(filePath).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function describeStatError(code: string | undefined): string {
