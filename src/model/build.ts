@@ -911,20 +911,15 @@ export class ModelBuilder {
         slot = context.slotKind === 'uri' ? classifyUriToken(flat.text, start, end) : classifyCredentialsToken(flat.text, start, end);
       }
     }
-    const reference: Reference = {
-      name: token.name,
+    const reference = new ScannedReference(
+      document,
       token,
-      span: { document, start: node.offsetAt(token.start), end: endOffset(node, token.end) },
-      nameSpan: { document, start: node.offsetAt(token.nameStart), end: endOffset(node, token.nameEnd) },
-      api: context.api,
-      position: context.position,
-      subContext: context.subContext,
+      context,
       slot,
-      integration: context.integration,
       node,
       fnSub,
-      propertyPath: context.position === 'not-evaluated' ? this.propertyPath(document, node) : undefined,
-    };
+      context.position === 'not-evaluated' ? this.propertyPath(document, node) : undefined,
+    );
     this.references.push(reference);
     context.api?.references.push(reference);
   }
@@ -948,6 +943,44 @@ export class ModelBuilder {
 }
 
 type FnSub = Reference['fnSub'] & {};
+
+/**
+ * A reference whose spans are worked out on first use: most references are never reported, and
+ * two span objects each were a large share of the objects a run keeps (and the collector copies).
+ */
+class ScannedReference implements Reference {
+  readonly name: string;
+  readonly api: Api | null;
+  readonly position: Position;
+  readonly subContext: SubContext;
+  readonly integration: Integration | undefined;
+  private spanOnce: Span | undefined;
+  private nameSpanOnce: Span | undefined;
+
+  constructor(
+    private readonly document: SourceDocument,
+    readonly token: Token,
+    context: ScanContext,
+    readonly slot: SlotInfo | undefined,
+    readonly node: ScalarNode,
+    readonly fnSub: FnSub | undefined,
+    readonly propertyPath: readonly string[] | undefined,
+  ) {
+    this.name = token.name;
+    this.api = context.api;
+    this.position = context.position;
+    this.subContext = context.subContext;
+    this.integration = context.integration;
+  }
+
+  get span(): Span {
+    return (this.spanOnce ??= { document: this.document, start: this.node.offsetAt(this.token.start), end: endOffset(this.node, this.token.end) });
+  }
+
+  get nameSpan(): Span {
+    return (this.nameSpanOnce ??= { document: this.document, start: this.node.offsetAt(this.token.nameStart), end: endOffset(this.node, this.token.nameEnd) });
+  }
+}
 
 type TokenSites = Int32Array | 'anywhere' | null;
 
