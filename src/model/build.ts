@@ -5,8 +5,10 @@ import {
   intrinsicName,
   stringValue,
   stringValues,
+  type MapEntry,
   type MapNode,
   type Node,
+  type Range,
   type ScalarNode,
 } from '../parse/nodes.ts';
 import { literalText, parseEmbeddedJson } from './documents.ts';
@@ -26,6 +28,7 @@ import type {
   Position,
   ProjectModel,
   Reference,
+  ResourceInfo,
   SamApiEvent,
   SourceDocument,
   Span,
@@ -193,12 +196,7 @@ export class ModelBuilder {
       const type = stringValue(get(entry.value, 'Type'));
       if (!type || entry.value.kind !== 'map') continue;
       resourceList.push({ logicalId, type, node: entry.value });
-      info.resources.set(logicalId, {
-        type,
-        span: spanOf(document, entry.key),
-        range: [entry.key.range[0], entry.value.range[1]],
-        metadata: get(entry.value, 'Metadata'),
-      });
+      info.resources.set(logicalId, new Resource(document, type, startOf(entry.key), endOf(entry.key), endOf(entry.value), get(entry.value, 'Metadata')));
     }
 
     // Pass 1: APIs, so that stages and methods anywhere in the file can link to them.
@@ -580,15 +578,7 @@ export class ModelBuilder {
     const mapSpan = spanOf(document, variables);
     for (const entry of variables.entries) {
       const name = entry.key.value === null ? '' : String(entry.key.value);
-      const definition: VariableDefinition = {
-        name,
-        stage,
-        canary,
-        nameSpan: spanOf(document, entry.key),
-        value: definitionValue(document, entry.value),
-        valueSpan: spanOf(document, entry.value),
-        mapSpan,
-      };
+      const definition = new Definition(name, stage, canary, document, entry, definitionValue(document, entry.value), mapSpan);
       // SAM Globals first, then the resource: the later definition wins, as in SAM's merge.
       target.set(name, definition);
     }
@@ -983,6 +973,59 @@ class ScannedReference implements Reference {
 }
 
 type TokenSites = Int32Array | 'anywhere' | null;
+
+/** A resource with its spans made on first use: templates have many resources and few are ever reported on. */
+class Resource implements ResourceInfo {
+  private spanOnce: Span | undefined;
+
+  constructor(
+    private readonly document: SourceDocument,
+    readonly type: string,
+    private readonly keyStart: number,
+    private readonly keyEnd: number,
+    private readonly end: number,
+    readonly metadata: Node | undefined,
+  ) {}
+
+  get span(): Span {
+    return (this.spanOnce ??= { document: this.document, start: this.keyStart, end: this.keyEnd });
+  }
+
+  get range(): Range {
+    return [this.keyStart, this.end];
+  }
+}
+
+/** A stage-variable definition with its spans made on first use, as ScannedReference. */
+class Definition implements VariableDefinition {
+  private readonly keyStart: number;
+  private readonly keyEnd: number;
+  private readonly valueNode: Node;
+  private nameSpanOnce: Span | undefined;
+  private valueSpanOnce: Span | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly stage: Stage,
+    readonly canary: boolean,
+    private readonly document: SourceDocument,
+    entry: MapEntry,
+    readonly value: DefinitionValue,
+    readonly mapSpan: Span,
+  ) {
+    this.keyStart = startOf(entry.key);
+    this.keyEnd = endOf(entry.key);
+    this.valueNode = entry.value;
+  }
+
+  get nameSpan(): Span {
+    return (this.nameSpanOnce ??= { document: this.document, start: this.keyStart, end: this.keyEnd });
+  }
+
+  get valueSpan(): Span {
+    return (this.valueSpanOnce ??= spanOf(this.document, this.valueNode));
+  }
+}
 
 /** Can the node's text hold a token: does a site lie inside it? */
 function mayHoldSite(sites: Int32Array | 'anywhere', node: Node): boolean {
