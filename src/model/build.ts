@@ -760,18 +760,13 @@ export class ModelBuilder {
   ): void {
     const type = integrationType(parts.type);
     const integration: Integration | undefined = api
-      ? {
-          api,
-          document,
-          span: spanOf(document, node),
-          type,
-          uri: parts.uri ? flatten(parts.uri) : undefined,
+      ? new ModelIntegration(api, document, startOf(node), endOf(node), type, parts.uri ? flatten(parts.uri) : undefined, {
           hasCredentials: parts.credentials !== undefined,
           connectionType: parts.connectionType?.toUpperCase(),
           method: parts.method,
           path: parts.path,
           routeKey: parts.routeKey,
-        }
+        })
       : undefined;
     if (api && integration) {
       api.integrations.push(integration);
@@ -993,6 +988,36 @@ class Resource implements ResourceInfo {
 
   get range(): Range {
     return [this.keyStart, this.end];
+  }
+}
+
+/** An integration with its span made on first use, as ScannedReference. */
+class ModelIntegration implements Integration {
+  readonly hasCredentials: boolean;
+  readonly connectionType: string | undefined;
+  readonly method: string | undefined;
+  readonly path: string | undefined;
+  readonly routeKey: string | undefined;
+  private spanOnce: Span | undefined;
+
+  constructor(
+    readonly api: Api,
+    readonly document: SourceDocument,
+    private readonly start: number,
+    private readonly end: number,
+    readonly type: IntegrationType,
+    readonly uri: FlatText | undefined,
+    details: Pick<Integration, 'hasCredentials' | 'connectionType' | 'method' | 'path' | 'routeKey'>,
+  ) {
+    this.hasCredentials = details.hasCredentials;
+    this.connectionType = details.connectionType;
+    this.method = details.method;
+    this.path = details.path;
+    this.routeKey = details.routeKey;
+  }
+
+  get span(): Span {
+    return (this.spanOnce ??= { document: this.document, start: this.start, end: this.end });
   }
 }
 
