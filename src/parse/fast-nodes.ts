@@ -1,10 +1,11 @@
 // Compact collection nodes for the fast parsers (fast-yaml.ts, fast-json.ts).
 //
-// A tree of a 2,000-line template has about 10,000 nodes and the whole run keeps every tree in
-// memory (the model is cross-file), so node size decides peak memory and garbage-collection
-// time. These nodes hold their offsets as numbers and build the `range` array only when asked
-// (few nodes ever are: the ones a finding or the model points at); `kind` lives on the
-// prototype. They satisfy the same interfaces as the nodes yaml.ts and json.ts build.
+// A tree of a 2,000-line template has about 10,000 nodes. The model lets each tree go once it
+// has read it, but the nodes it keeps (the scalars references point at) and the tree being read
+// still decide much of the memory and garbage-collection time. These nodes hold their offsets as
+// numbers and build the `range` array only when asked (few nodes ever are: the ones a finding
+// points at); `kind` lives on the prototype. They satisfy the same interfaces as the nodes
+// yaml.ts and json.ts build.
 
 import type { MapEntry, MapNode, Node, Range, ScalarNode, SeqNode } from './nodes.ts';
 import { lookupOffset } from './tree.ts';
