@@ -139,10 +139,17 @@ function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: stri
         continue;
       }
     }
-    sources.set(input.filePath, { text: outcome.text, hadBom: outcome.hadBom });
-    // A file an earlier template links to (DefinitionUri...) was parsed then.
+    // A file an earlier template links to (DefinitionUri...) was read and parsed then: one file,
+    // one document, even if the file changed on disk in between (the resolver recorded the text
+    // that document was made from, which --fix checks before it writes).
     const cached = documentsByPath.get(input.filePath);
-    const parsed = cached && 'document' in cached && cached.document.text === outcome.text ? withRoot(cached, parse) : parse(input.filePath, outcome.text);
+    let parsed: ParsedDocument;
+    if (cached && 'document' in cached) {
+      parsed = withRoot(cached, parse);
+    } else {
+      sources.set(input.filePath, { text: outcome.text, hadBom: outcome.hadBom });
+      parsed = parse(input.filePath, outcome.text);
+    }
     const document = parsed.document;
     documentsByPath.set(input.filePath, parsed);
     const parseError = document.syntax.errors[0];
