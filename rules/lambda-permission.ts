@@ -1,6 +1,6 @@
 import { defineRule, docsUrl } from '../src/engine/rule.ts';
 import { flatten } from '../src/model/flatten.ts';
-import { scanTokens, type Token } from '../src/model/scan.ts';
+import { scanTokens } from '../src/model/scan.ts';
 import { OPAQUE, parseLambdaUri } from '../src/model/slots.ts';
 import type {
   Api,
@@ -27,6 +27,8 @@ import type {
 // function, and its permission, live elsewhere.
 
 const ACCOUNT = /^\d{12}$/;
+/** The base stage, then its canary overrides. */
+const CANARY_PASSES = [false, true] as const;
 const API_TYPES = new Set([
   'AWS::ApiGateway::RestApi',
   'AWS::ApiGatewayV2::Api',
@@ -59,21 +61,25 @@ export default defineRule({
         if (!grants) grantsByFunction.set(fn, (grants = [...explicit.candidates(fn, template), ...samGrants]));
         return grants;
       };
-      // Integrations of an API often share one function field (`${stageVariables.fn}`): resolve each once per stage.
-      const selections = new Map<string, Selection | null>();
+      // Integrations of an API often share one function field (`${stageVariables.fn}`): resolve
+      // each once per stage and canary (index stage * 2 + canary).
+      const selections = new Map<string, (Selection | null)[]>();
       for (const integration of api.integrations) {
         // A role in the integration's credentials invokes the function: no resource policy needed.
         if (integration.hasCredentials || !integration.uri) continue;
         const field = nameField(integration.uri);
         if (!field || !field.some((segment) => segment.kind === 'var')) continue;
         const fieldKey = JSON.stringify(field);
-        for (const [stageIndex, stage] of api.stages.entries()) {
+        let fieldSelections = selections.get(fieldKey);
+        if (!fieldSelections) selections.set(fieldKey, (fieldSelections = []));
+        for (let stageIndex = 0; stageIndex < api.stages.length; stageIndex++) {
+          const stage = api.stages[stageIndex]!;
           const checked = new Set<string>();
           let target: Glob | undefined;
-          for (const canary of [false, true]) {
-            const selectionKey = `${stageIndex}|${canary}|${fieldKey}`;
-            let resolved = selections.get(selectionKey);
-            if (resolved === undefined) selections.set(selectionKey, (resolved = resolveSelection(field, stage, canary, template)));
+          for (const canary of CANARY_PASSES) {
+            const slot = stageIndex * 2 + Number(canary);
+            let resolved = fieldSelections[slot];
+            if (resolved === undefined) fieldSelections[slot] = resolved = resolveSelection(field, stage, canary, template);
             if (!resolved) continue;
             const key = `${resolved.fn.logicalId}|${resolved.qualifier}`;
             if (checked.has(key)) continue;
@@ -133,36 +139,32 @@ function nameField(uri: FlatText): Segment[] | null {
   return segmentsOf(uri, start, end);
 }
 
-const tokensOfFlat = new WeakMap<FlatText, Token[]>();
-
 function segmentsOf(flat: FlatText, start: number, end: number): Segment[] | null {
   const segments: Segment[] = [];
-  let tokens = tokensOfFlat.get(flat);
-  if (!tokens) tokensOfFlat.set(flat, (tokens = scanTokens(flat.text)));
-  let text = '';
-  const flush = (): void => {
-    if (text) segments.push({ kind: 'text', text });
-    text = '';
+  const tokens = scanTokens(flat.text);
+  // Literal text runs are sliced out whole when they end, not built a character at a time.
+  let textStart = start;
+  const flush = (to: number): void => {
+    if (to > textStart) segments.push({ kind: 'text', text: flat.text.slice(textStart, to) });
   };
   for (let i = start; i < end; ) {
     const token = tokens.find((candidate) => candidate.start <= i && i < candidate.end);
     if (token) {
       // A malformed token is not substituted by API Gateway; a token across the field is nonsense.
       if (token.malformed || token.start !== i || token.end > end) return null;
-      flush();
+      flush(i);
       segments.push({ kind: 'var', name: token.name });
-      i = token.end;
+      i = textStart = token.end;
     } else if (flat.text[i] === OPAQUE) {
-      flush();
+      flush(i);
       const piece = flat.pieces.find((candidate) => candidate.flatStart === i && candidate.opaque !== undefined);
       segments.push({ kind: 'opaque', what: piece?.opaque ?? '' });
-      i++;
+      i = textStart = i + 1;
     } else {
-      text += flat.text[i];
       i++;
     }
   }
-  flush();
+  flush(end);
   return segments;
 }
 

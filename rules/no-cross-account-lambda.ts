@@ -26,12 +26,16 @@ export default defineRule({
     const accounts = context.model.accountIds;
     const reportedValues = new Set<VariableDefinition>();
     const reportedUris = new Set<Integration>();
+    // References share integrations and definitions: parse each URI and value once.
+    const uriAccounts = new Map<Integration, string | null>();
+    const valueAccounts = new Map<VariableDefinition, string | null>();
     for (const api of context.model.apis) {
       for (const reference of api.references) {
         const integration = reference.integration;
         // A malformed token is not substituted: it chooses nothing.
         if (!selectsLambda(reference) || !integration?.uri || reference.token.malformed) continue;
-        const uriAccount = literalAccount(lambdaUriAccount(integration.uri.text));
+        let uriAccount = uriAccounts.get(integration);
+        if (uriAccount === undefined) uriAccounts.set(integration, (uriAccount = literalAccount(lambdaUriAccount(integration.uri.text))));
 
         // (b) the URI's literal account is not the API's.
         const selectsName = reference.slot!.part === 'function' || reference.slot!.part === 'qualifier';
@@ -52,7 +56,8 @@ export default defineRule({
         for (const stage of api.stages) {
           for (const definition of [stage.variables.get(reference.name), stage.canaryVariables.get(reference.name)]) {
             if (!definition || reportedValues.has(definition)) continue;
-            const valueAccount = arnAccount(definition);
+            let valueAccount = valueAccounts.get(definition);
+            if (valueAccount === undefined) valueAccounts.set(definition, (valueAccount = arnAccount(definition)));
             if (!valueAccount) continue;
             let expected: string;
             if (uriAccount) {

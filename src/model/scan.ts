@@ -49,8 +49,20 @@ export function mayContainToken(text: string): boolean {
   return text.length >= WORD_LENGTH && MAY_CONTAIN.test(text);
 }
 
-/** Every token in `text`, in order, non-overlapping. Never throws. */
-export function scanTokens(text: string): Token[] {
+// The rules and the slot classifier scan the same flattened URI again for each reference in it.
+let lastText: string | undefined;
+let lastTokens: readonly Token[] = [];
+
+/** Every token in `text`, in order, non-overlapping. Never throws. The list is shared: do not change it. */
+export function scanTokens(text: string): readonly Token[] {
+  if (text === lastText) return lastTokens;
+  const tokens = findTokens(text);
+  lastText = text;
+  lastTokens = tokens;
+  return tokens;
+}
+
+function findTokens(text: string): Token[] {
   if (!mayContainToken(text)) return [];
   const tokens: Token[] = [];
   const word = /stagevariable/gi;

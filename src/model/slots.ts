@@ -282,8 +282,16 @@ export function parseLambdaArn(value: string): LambdaArn | null {
   return arn;
 }
 
-/** The parts of a Lambda invocation URI or bare function ARN in flattened form, or null. */
-export function parseLambdaUri(flat: string): LambdaUriParts | null {
+// Each reference in a URI, and then the rules, parse the same URI again: remember the last one.
+let lastUri: { flat: string; parts: Readonly<LambdaUriParts> | null } | undefined;
+
+/** The parts of a Lambda invocation URI or bare function ARN in flattened form, or null. The result is shared: do not change it. */
+export function parseLambdaUri(flat: string): Readonly<LambdaUriParts> | null {
+  if (lastUri?.flat !== flat) lastUri = { flat, parts: parseLambdaUriOnce(flat) };
+  return lastUri.parts;
+}
+
+function parseLambdaUriOnce(flat: string): LambdaUriParts | null {
   const m = maskTokens(flat, 0, 0);
   let range: Field | null = null;
   let form: LambdaUriParts['form'] = 'invocation';

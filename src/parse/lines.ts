@@ -28,9 +28,13 @@ export class LineIndex {
 
   private get starts(): Int32Array {
     if (this.lineStarts === undefined) {
-      const starts = [0];
-      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
-      this.lineStarts = Int32Array.from(starts);
+      // Counted first, so the table is filled in place rather than built as an array and copied.
+      let count = 1;
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) count++;
+      const starts = new Int32Array(count);
+      let line = 1;
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts[line++] = i + 1;
+      this.lineStarts = starts;
     }
     return this.lineStarts;
   }
