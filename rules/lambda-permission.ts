@@ -516,6 +516,9 @@ type Element =
   | { kind: 'never' };
 type Glob = Element[];
 
+// Patterns are built per integration and stage, a character at a time: one element per character.
+const LITERALS = new Map<string, Element>();
+
 const STAR: Element = { kind: 'star' };
 const SEGMENT: Element = { kind: 'segment' };
 /** Stands for the API's id: a character no literal text contains. */
@@ -523,7 +526,9 @@ const API_CHAR = '\uE010';
 const API_ID: Glob = Array.from({ length: 10 }, () => lit(API_CHAR));
 
 function lit(char: string): Element {
-  return { kind: 'char', char };
+  let element = LITERALS.get(char);
+  if (!element) LITERALS.set(char, (element = { kind: 'char', char }));
+  return element;
 }
 
 /**
