@@ -60,7 +60,7 @@ export function flatten(node: Node): FlatText {
   };
 
   visit(node, 0);
-  return { text, pieces, node };
+  return { text, pieces };
 }
 
 function flattenSubTemplate(

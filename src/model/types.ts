@@ -188,8 +188,6 @@ export interface Integration {
 export interface FlatText {
   readonly text: string;
   readonly pieces: readonly FlatPiece[];
-  /** The node of the property value. */
-  readonly node: Node;
 }
 
 export interface FlatPiece {
