@@ -6,7 +6,7 @@
 // (`null`) on anything else, including every error and whitespace-only text, so `parseJson`
 // (and its error messages) handles those. test/fast-path.test.ts compares the two trees.
 
-import { FastMap, OffsetScalar, FastSeq } from './fast-nodes.ts';
+import { FastEntry, FastMap, OffsetScalar, FastSeq } from './fast-nodes.ts';
 import { mapJson } from './json.ts';
 import type { MapEntry, Node, ScalarNode } from './nodes.ts';
 import { MAX_DEPTH, noteKey, type DuplicateKey, type ParsedTree } from './tree.ts';
@@ -175,7 +175,7 @@ class JsonParser {
       this.pos++;
       this.space();
       index = noteKey(entries, key, index, this.duplicates);
-      entries.push({ key, value: this.value(depth + 1) });
+      entries.push(new FastEntry(key, this.value(depth + 1)));
       this.space();
       const c = text.charCodeAt(this.pos);
       this.pos++;

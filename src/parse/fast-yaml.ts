@@ -16,7 +16,7 @@
 // mutated variants of them.
 
 import type { CST } from 'yaml';
-import { FastMap, OffsetScalar, FastSeq } from './fast-nodes.ts';
+import { FastEntry, FastMap, OffsetScalar, FastSeq } from './fast-nodes.ts';
 import type { MapEntry, Node, ScalarNode } from './nodes.ts';
 import { SyntheticScalar, noteKey, type Comment, type DuplicateKey, type ParsedTree } from './tree.ts';
 import { mapScalar } from './yaml.ts';
@@ -271,7 +271,7 @@ class FastParser {
       index = noteKey(entries, key, index, this.duplicates);
       const colon = this.keyEnd;
       const value = this.value(colon + 1, indent, depth + 1, true);
-      entries.push({ key, value });
+      entries.push(new FastEntry(key, value));
       // Block collections end at their last child, as yaml.ts's converter makes them.
       end = Math.max(key.endOffset, value.endOffset);
       if (!this.peek() || this.contentIndent < indent) break;
@@ -516,7 +516,7 @@ class FastParser {
       inner = this.plainStartsAt(r, false) ? this.plainMultiline(r, indent, false) : this.inline(r, indent, innerDepth);
     }
     if (fn === undefined) return inner;
-    return new FastMap([{ key: new SyntheticScalar(fn, [p, q]), value: inner }], p, inner.endOffset, true);
+    return new FastMap([new FastEntry(new SyntheticScalar(fn, [p, q]), inner)], p, inner.endOffset, true);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -792,7 +792,7 @@ class FastParser {
           q = this.flowValueStart(q, c === DQ || c === SQ, close, indent);
           index = noteKey(entries, key, index, this.duplicates);
           const value = this.flowNode(q, indent, depth + 1);
-          entries.push({ key, value });
+          entries.push(new FastEntry(key, value));
           q = value.endOffset;
         } else {
           const node = this.flowNode(q, indent, depth + 1);
@@ -851,7 +851,7 @@ class FastParser {
     if ((lineEnd !== -1 && lineEnd < colon) || colon - p > MAX_KEY_LENGTH) unsupported();
     const c = this.text.charCodeAt(p);
     const value = this.flowNode(this.flowValueStart(colon, c === DQ || c === SQ, close, indent), indent, depth + 1);
-    return new FastMap([{ key, value }], p, value.endOffset, false);
+    return new FastMap([new FastEntry(key, value)], p, value.endOffset, false);
   }
 
   /** A node inside a flow collection; its range end is where scanning continues. */
@@ -883,7 +883,7 @@ class FastParser {
       if (n === LF || n === HASH || n === COMMA || n === RBRACKET || n === RBRACE || n === 0x21 || n === 0x26 || n === 0x2a) unsupported();
       const inner = this.plainStartsAt(r, true) ? this.flowPlain(r, false) : this.flowNode(r, indent, innerDepth);
       if (fn === undefined) return inner;
-      return new FastMap([{ key: new SyntheticScalar(fn, [p, q]), value: inner }], p, inner.endOffset, true);
+      return new FastMap([new FastEntry(new SyntheticScalar(fn, [p, q]), inner)], p, inner.endOffset, true);
     }
     if (!this.plainStartsAt(p, true)) unsupported();
     return this.flowPlain(p);
