@@ -145,7 +145,7 @@ function lintInputs(inputs: readonly Input[], options: LintOptions & { cwd: stri
     const cached = documentsByPath.get(input.filePath);
     let parsed: ParsedDocument;
     if (cached && 'document' in cached) {
-      parsed = withRoot(cached, parse);
+      parsed = parsedFromCache(cached, parse);
     } else {
       sources.set(input.filePath, { text: outcome.text, hadBom: outcome.hadBom });
       parsed = parse(input.filePath, outcome.text);
@@ -242,7 +242,7 @@ export interface CachedDocument {
   readonly root?: Node | null;
 }
 
-function withRoot(cached: CachedDocument, parse: (filePath: string, text: string) => ParsedDocument): ParsedDocument {
+function parsedFromCache(cached: CachedDocument, parse: (filePath: string, text: string) => ParsedDocument): ParsedDocument {
   if (cached.root !== undefined) return { document: cached.document, root: cached.root };
   return { document: cached.document, root: parse(cached.document.filePath, cached.document.text).root };
 }
@@ -263,7 +263,7 @@ export function createResolver(
     if (real === undefined) return { error: `${location} does not exist (resolved to ${shown}); its stage variables cannot be checked.` };
     if (!roots.some((root) => isInside(root, real))) return { error: `${location} is outside the project root; it was not read.` };
     const cached = cache.get(target);
-    if (cached) return 'error' in cached ? cached : withRoot(cached, parse);
+    if (cached) return 'error' in cached ? cached : parsedFromCache(cached, parse);
     const outcome = readTemplateFile(target, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     const entry = outcome.ok ? parse(target, outcome.text) : { error: `${location}: ${outcome.message}` };
     if (outcome.ok) onRead?.(target, outcome.text, outcome.hadBom);

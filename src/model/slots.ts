@@ -498,31 +498,28 @@ function validRange(flat: string, start: number, end: number): boolean {
 
 /** `flat` with every scanned token and [start, end) replaced, character for character, by MASK. */
 function maskTokens(flat: string, start: number, end: number): string {
-  const ranges = tokenRanges(flat);
-  if (end > start) {
-    // The ranges are in order; keep them so (a sort per call was a large part of the model's garbage).
-    let at = ranges.length;
-    while (at > 0 && ranges[at - 1]![0] > start) at--;
-    ranges.splice(at, 0, [start, end]);
-  }
-  if (ranges.length === 0) return flat;
+  // scanTokens remembers its last text: every reference in a URI is classified against the same one.
+  const tokens = scanTokens(flat);
+  if (tokens.length === 0 && end <= start) return flat;
   let masked = '';
   let cursor = 0;
-  for (const [from, to] of ranges) {
-    if (to <= cursor) continue;
+  const mask = (from: number, to: number): void => {
+    if (to <= cursor) return;
     const maskFrom = Math.max(from, cursor);
     masked += flat.slice(cursor, maskFrom) + MASK.repeat(to - maskFrom);
     cursor = to;
+  };
+  // The tokens are in order; [start, end) goes in among them, without sorting.
+  let extraMasked = end <= start;
+  for (const token of tokens) {
+    if (!extraMasked && token.start > start) {
+      mask(start, end);
+      extraMasked = true;
+    }
+    mask(token.start, token.end);
   }
+  if (!extraMasked) mask(start, end);
   return masked + flat.slice(cursor);
-}
-
-// Every reference in a URI classifies against the same flattened text: scan it once.
-let lastScanned: { flat: string; ranges: readonly (readonly [number, number])[] } | undefined;
-
-function tokenRanges(flat: string): (readonly [number, number])[] {
-  if (lastScanned?.flat !== flat) lastScanned = { flat, ranges: scanTokens(flat).map((token) => [token.start, token.end] as const) };
-  return [...lastScanned.ranges];
 }
 
 /** Splits m[s, e) at ':' into exactly `count` fields (the last one takes the rest), or null. */
