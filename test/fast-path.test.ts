@@ -47,8 +47,8 @@ const readText = (file: string): string => readFileSync(file, 'utf8').replace(/^
 const YAML_FILES = /\.(ya?ml|template)$/;
 const JSON_FILES = /\.(json|template)$/;
 
-/** The node classes of each pair are interchangeable; only the behaviour must agree. */
-const FAMILY: Record<string, string> = { FastScalar: 'YamlScalar', FastJsonScalar: 'JsonScalar', FastMap: 'Object', FastSeq: 'Object' };
+/** The node classes of each pair are interchangeable (one fast scalar class serves both formats); only the behaviour must agree. */
+const FAMILY: Record<string, string> = { FastScalar: 'Scalar', YamlScalar: 'Scalar', JsonScalar: 'Scalar', FastMap: 'Object', FastSeq: 'Object' };
 const family = (node: object): string => FAMILY[node.constructor.name] ?? node.constructor.name;
 
 /** The first difference between two trees, or null. */

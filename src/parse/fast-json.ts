@@ -6,7 +6,7 @@
 // (`null`) on anything else, including every error and whitespace-only text, so `parseJson`
 // (and its error messages) handles those. test/fast-path.test.ts compares the two trees.
 
-import { FastEntry, FastMap, OffsetScalar, FastSeq } from './fast-nodes.ts';
+import { FastEntry, FastMap, FastScalar, FastSeq } from './fast-nodes.ts';
 import { mapJson } from './json.ts';
 import type { MapEntry, Node, ScalarNode } from './nodes.ts';
 import { MAX_DEPTH, noteKey, type DuplicateKey, type ParsedTree } from './tree.ts';
@@ -32,14 +32,12 @@ function unsupported(): never {
   throw UNSUPPORTED;
 }
 
-/** A JSON scalar as `parseJson` builds it, from its offsets; positions are mapped on demand. */
-export class FastJsonScalar extends OffsetScalar {
-  protected buildMap(expected: string): Int32Array | number | null {
-    return mapJson(this.source, [this.startOffset, this.endOffset], expected, this.isString);
-  }
+/** Positions inside a JSON scalar, mapped on demand as `parseJson`'s scalars map them. */
+function jsonOffsets(source: string, start: number, end: number, expected: string, isString: boolean): Int32Array | number | null {
+  return mapJson(source, [start, end], expected, isString);
 }
 
-type FastNode = FastJsonScalar | FastMap | FastSeq;
+type FastNode = FastScalar | FastMap | FastSeq;
 
 /** The tree `parseJson(text)` would build, or null when the text needs jsonc-parser. */
 export function parseJsonFast(text: string): ParsedTree | null {
@@ -92,11 +90,11 @@ class JsonParser {
     unsupported();
   }
 
-  private keyword(value: boolean | null, length: number): FastJsonScalar {
+  private keyword(value: boolean | null, length: number): FastScalar {
     const p = this.pos;
     this.pos = p + length;
     this.delimiter();
-    return new FastJsonScalar(value, p, p + length, this.text);
+    return new FastScalar(value, p, p + length, this.text, jsonOffsets);
   }
 
   /** After a number or keyword: jsonc-parser reads `truex` or `1a` as one bad token. */
@@ -105,7 +103,7 @@ class JsonParser {
     if (!(this.pos >= this.text.length || c === SP || c === LF || c === CR || c === TAB || c === COMMA || c === RBRACKET || c === RBRACE)) unsupported();
   }
 
-  private number(): FastJsonScalar {
+  private number(): FastScalar {
     const text = this.text;
     const start = this.pos;
     let p = start;
@@ -130,10 +128,10 @@ class JsonParser {
     this.pos = p;
     this.delimiter();
     // The conversion jsonc-parser applies to the token text.
-    return new FastJsonScalar(Number(text.slice(start, p)), start, p, text);
+    return new FastScalar(Number(text.slice(start, p)), start, p, text, jsonOffsets);
   }
 
-  private string(): FastJsonScalar {
+  private string(): FastScalar {
     const text = this.text;
     const start = this.pos;
     let p = start + 1;
@@ -152,7 +150,7 @@ class JsonParser {
     }
     const end = p + 1;
     this.pos = end;
-    return new FastJsonScalar(escaped ? decode(text, start + 1, p) : text.slice(start + 1, p), start, end, text);
+    return new FastScalar(escaped ? decode(text, start + 1, p) : text.slice(start + 1, p), start, end, text, jsonOffsets);
   }
 
   private object(depth: number): FastMap {

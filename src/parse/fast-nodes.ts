@@ -11,10 +11,19 @@ import type { MapEntry, MapNode, Node, Range, ScalarNode, SeqNode } from './node
 import { lookupOffset } from './tree.ts';
 
 /**
- * A scalar held as offsets; its offset table is built on the first `offsetAt` call by the
- * format's mapper (`buildMap`), since most scalars are never asked for a position.
+ * Builds a scalar's offset table from its source (see lookupOffset for the states), or null for
+ * "the start". One per format: JSON and YAML escape and fold text differently.
  */
-export abstract class OffsetScalar implements ScalarNode {
+export type OffsetMapper = (source: string, start: number, end: number, expected: string, isString: boolean) => Int32Array | number | null;
+
+/**
+ * A scalar held as offsets; its offset table is built on the first `offsetAt` call by the
+ * format's mapper, since most scalars are never asked for a position. One class for both fast
+ * parsers, the format being a field: with a subclass per format, every function of the model that
+ * reads scalars saw two object shapes, and V8 threw away and recompiled the code it had optimized
+ * for JSON scalars when the first YAML scalar came (docs/performance.md).
+ */
+export class FastScalar implements ScalarNode {
   declare readonly kind: 'scalar';
   /** undefined until the first offsetAt call; see lookupOffset for the other states. */
   private map: Int32Array | number | null | undefined = undefined;
@@ -24,7 +33,8 @@ export abstract class OffsetScalar implements ScalarNode {
     // Mutable only for fast-yaml.ts's pass over CRLF documents.
     public startOffset: number,
     public endOffset: number,
-    protected readonly source: string,
+    private readonly source: string,
+    private readonly mapper: OffsetMapper,
   ) {}
 
   get range(): Range {
@@ -43,14 +53,11 @@ export abstract class OffsetScalar implements ScalarNode {
   offsetAt(index: number): number {
     const expected = typeof this.value === 'string' ? this.value : String(this.value);
     let map = this.map;
-    if (map === undefined) map = this.map = this.buildMap(expected);
+    if (map === undefined) map = this.map = this.mapper(this.source, this.startOffset, this.endOffset, expected, this.isString);
     return lookupOffset(map, index, expected.length, this.startOffset);
   }
-
-  /** The offset table of the decoded `expected` text (see lookupOffset), or null for "the start". */
-  protected abstract buildMap(expected: string): Int32Array | number | null;
 }
-Object.defineProperty(OffsetScalar.prototype, 'kind', { value: 'scalar' });
+Object.defineProperty(FastScalar.prototype, 'kind', { value: 'scalar' });
 
 /**
  * A map entry. A class, not a `{ key, value }` literal: V8 watches each object literal's
@@ -119,9 +126,9 @@ function exactSize<T>(list: T[]): T[] {
  * read: the model's scan asks every node it passes.
  */
 export function startOf(node: Node): number {
-  return node instanceof OffsetScalar || node instanceof FastMap || node instanceof FastSeq ? node.startOffset : node.range[0];
+  return node instanceof FastScalar || node instanceof FastMap || node instanceof FastSeq ? node.startOffset : node.range[0];
 }
 
 export function endOf(node: Node): number {
-  return node instanceof OffsetScalar || node instanceof FastMap || node instanceof FastSeq ? node.endOffset : node.range[1];
+  return node instanceof FastScalar || node instanceof FastMap || node instanceof FastSeq ? node.endOffset : node.range[1];
 }

@@ -16,7 +16,7 @@
 // mutated variants of them.
 
 import type { CST } from 'yaml';
-import { FastEntry, FastMap, OffsetScalar, FastSeq } from './fast-nodes.ts';
+import { FastEntry, FastMap, FastScalar, FastSeq } from './fast-nodes.ts';
 import type { MapEntry, Node, ScalarNode } from './nodes.ts';
 import { SyntheticScalar, noteKey, type Comment, type DuplicateKey, type ParsedTree } from './tree.ts';
 import { mapScalar } from './yaml.ts';
@@ -92,10 +92,8 @@ export function parseYamlFast(text: string): ParsedTree | null {
  * of its source, and the yaml token `offsetAt` needs is rebuilt from the text on first use.
  * Empty nodes (start === end) have no token and map every index to their start, as in yaml.ts.
  */
-class FastScalar extends OffsetScalar {
-  protected buildMap(expected: string): Int32Array | number | null {
-    return this.startOffset === this.endOffset ? null : mapScalar(tokenOf(this.source, this.startOffset, this.endOffset), expected);
-  }
+function yamlOffsets(source: string, start: number, end: number, expected: string): Int32Array | number | null {
+  return start === end ? null : mapScalar(tokenOf(source, start, end), expected);
 }
 
 type FastNode = FastScalar | FastMap | FastSeq;
@@ -507,7 +505,7 @@ class FastParser {
         // `- ''`); after a `-`, it is the next item.
         inner = this.blockSeq(indent, this.contentPos, innerDepth);
       } else {
-        inner = new FastScalar('', r, r, this.original);
+        inner = new FastScalar('', r, r, this.original, yamlOffsets);
       }
     } else {
       if (c === 0x21 /* ! */ || c === 0x26 /* & */ || c === 0x2a /* * */) unsupported();
@@ -654,14 +652,14 @@ class FastParser {
     let value: string;
     if (inner.indexOf('\n') === -1) value = inner.indexOf("'") === -1 ? inner : inner.replaceAll("''", "'");
     else value = foldLines(source, 1, source.length - 1, true);
-    return new FastScalar(value, p, end, this.original);
+    return new FastScalar(value, p, end, this.original, yamlOffsets);
   }
 
   private doubleQuoted(p: number, end: number): FastScalar {
     const source = this.text.slice(p, end);
     const inner = source.slice(1, -1);
     const value = inner.indexOf('\\') === -1 && inner.indexOf('\n') === -1 ? inner : decodeDoubleQuoted(source);
-    return new FastScalar(value, p, end, this.original);
+    return new FastScalar(value, p, end, this.original, yamlOffsets);
   }
 
   /**
@@ -754,7 +752,7 @@ class FastParser {
       }
     }
     if (!strip) value += '\n';
-    return new FastScalar(value, p, sourceEnd, this.original);
+    return new FastScalar(value, p, sourceEnd, this.original, yamlOffsets);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -962,7 +960,7 @@ class FastParser {
 
 /** An empty node: yaml's null scalar with no source token. */
 function emptyScalar(original: string, at: number): FastScalar {
-  return new FastScalar(null, at, at, original);
+  return new FastScalar(null, at, at, original, yamlOffsets);
 }
 
 /**
@@ -970,7 +968,7 @@ function emptyScalar(original: string, at: number): FastScalar {
  * `resolve` is false (a tag gave the type).
  */
 function plainScalar(original: string, start: number, end: number, decoded: string, resolve = true): FastScalar {
-  return new FastScalar(resolve ? resolvePlain(decoded) : decoded, start, end, original);
+  return new FastScalar(resolve ? resolvePlain(decoded) : decoded, start, end, original, yamlOffsets);
 }
 
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;
