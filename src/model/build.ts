@@ -121,6 +121,8 @@ export class ModelBuilder {
   private readonly roots = new Map<SourceDocument, Node | null>();
   private readonly parentIndexes = new Map<SourceDocument, Map<Node, { parent: Node; key: string }>>();
   private readonly routeKeys = new WeakMap<object, Map<string, string | undefined>>();
+  /** One string per distinct resource type and variable name: the model keeps many, and a slice of the source each is an object more for the collector. */
+  private readonly internedStrings = new Map<string, string>();
 
   constructor(options: BuildOptions) {
     this.options = options;
@@ -196,7 +198,7 @@ export class ModelBuilder {
       const type = stringValue(get(entry.value, 'Type'));
       if (!type || entry.value.kind !== 'map') continue;
       resourceList.push({ logicalId, type, node: entry.value });
-      info.resources.set(logicalId, new Resource(document, type, startOf(entry.key), endOf(entry.key), endOf(entry.value), get(entry.value, 'Metadata')));
+      info.resources.set(logicalId, new Resource(document, this.intern(type), startOf(entry.key), endOf(entry.key), endOf(entry.value), get(entry.value, 'Metadata')));
     }
 
     // Pass 1: APIs, so that stages and methods anywhere in the file can link to them.
@@ -315,7 +317,8 @@ export class ModelBuilder {
     globals: Node | undefined,
   ): readonly string[] {
     const document = info.document;
-    const keySpan = info.resources.get(logicalId)!.span;
+    // Made only when used: most resources give no stage or function a span.
+    const keySpan = (): Span => info.resources.get(logicalId)!.span;
     const apiOf = (property: string): Api | null => {
       const target = refTarget(get(properties, property));
       return (target && apis.get(target)) || null;
@@ -327,7 +330,7 @@ export class ModelBuilder {
         this.addDefinition(api, get(properties, 'Body'), get(properties, 'BodyS3Location'), document);
         if (type === 'AWS::ApiGatewayV2::Api' && get(properties, 'Target')) {
           // Quick create: API Gateway creates the `$default` stage itself.
-          this.newStage(api, '$default', keySpan, `quick-create stage of ${logicalId}`);
+          this.newStage(api, '$default', keySpan(), `quick-create stage of ${logicalId}`);
           if (/:lambda:|lambda:path/.test(flatten(get(properties, 'Target')!).text)) api.hasLambdaProxyIntegration = true;
         }
         return ['Body', 'BodyS3Location'];
@@ -341,7 +344,7 @@ export class ModelBuilder {
         const stageNameNode = merged('StageName');
         const stageName = stageNameNode ? this.stageNameOf(info, stageNameNode) : isRest ? undefined : '$default';
         if (stageName) {
-          const stage = this.newStage(api, stageName, stageNameNode ? spanOf(document, stageNameNode) : keySpan, `${type} ${logicalId}`);
+          const stage = this.newStage(api, stageName, stageNameNode ? spanOf(document, stageNameNode) : keySpan(), `${type} ${logicalId}`);
           const variablesKey = isRest ? 'Variables' : 'StageVariables';
           // SAM merges Globals maps into the resource's map, the resource's keys winning.
           this.addVariables(stage, get(get(globals, globalSection(type)), variablesKey), false, document);
@@ -356,7 +359,7 @@ export class ModelBuilder {
         const api = apiOf('RestApiId');
         const nameNode = get(properties, 'StageName');
         if (api && nameNode) {
-          const stage = this.newStage(api, this.stageNameOf(info, nameNode), keySpan, `AWS::ApiGateway::Stage ${logicalId}`);
+          const stage = this.newStage(api, this.stageNameOf(info, nameNode), keySpan(), `AWS::ApiGateway::Stage ${logicalId}`);
           this.addVariables(stage, get(properties, 'Variables'), false, document);
           this.addVariables(stage, get(get(properties, 'CanarySetting'), 'StageVariableOverrides'), true, document);
         }
@@ -366,7 +369,7 @@ export class ModelBuilder {
         const api = apiOf('RestApiId');
         const nameNode = get(properties, 'StageName');
         if (api && nameNode) {
-          const stage = this.newStage(api, this.stageNameOf(info, nameNode), keySpan, `AWS::ApiGateway::Deployment ${logicalId}`);
+          const stage = this.newStage(api, this.stageNameOf(info, nameNode), keySpan(), `AWS::ApiGateway::Deployment ${logicalId}`);
           const description = get(properties, 'StageDescription');
           this.addVariables(stage, get(description, 'Variables'), false, document);
           this.addVariables(stage, get(get(description, 'CanarySetting'), 'StageVariableOverrides'), true, document);
@@ -378,7 +381,7 @@ export class ModelBuilder {
         const api = apiOf('ApiId');
         const nameNode = get(properties, 'StageName');
         if (api && nameNode) {
-          const stage = this.newStage(api, this.stageNameOf(info, nameNode), keySpan, `AWS::ApiGatewayV2::Stage ${logicalId}`);
+          const stage = this.newStage(api, this.stageNameOf(info, nameNode), keySpan(), `AWS::ApiGatewayV2::Stage ${logicalId}`);
           this.addVariables(stage, jsonProperty(get(properties, 'StageVariables')), false, document);
         }
         return ['StageVariables'];
@@ -387,7 +390,7 @@ export class ModelBuilder {
         const api = apiOf('ApiId');
         const variables = get(get(properties, 'Stage'), 'StageVariables');
         if (api && variables) {
-          const stage = this.newStage(api, '$default', keySpan, `quick-create stage of ${api.name}`);
+          const stage = this.newStage(api, '$default', keySpan(), `quick-create stage of ${api.name}`);
           this.addVariables(stage, jsonProperty(variables), false, document);
         }
         return ['Stage'];
@@ -419,7 +422,7 @@ export class ModelBuilder {
         const api = apiOf('ApiId');
         const routeKey = this.routeKeyFor(logicalId, resources);
         const [method, routePath] = api?.kind === 'http' && routeKey ? splitRouteKey(routeKey) : [undefined, undefined];
-        this.addIntegration(api, document, properties ?? integrationPlaceholder(keySpan), 'plain', {
+        this.addIntegration(api, document, properties ?? integrationPlaceholder(keySpan()), 'plain', {
           type: stringValue(get(properties, 'IntegrationType')),
           uri: get(properties, 'IntegrationUri'),
           credentials: get(properties, 'CredentialsArn'),
@@ -468,7 +471,7 @@ export class ModelBuilder {
           document,
           type,
           functionName: name?.kind === 'scalar' ? literalText(name) : undefined,
-          span: keySpan,
+          span: keySpan(),
           autoPublishAlias: sam && get(properties, 'AutoPublishAlias') !== undefined,
           apiEvents: sam ? samApiEvents(properties) : [],
         });
@@ -476,7 +479,7 @@ export class ModelBuilder {
           const alias = stringValue(get(properties, 'AutoPublishAlias')) ?? stringValue(get(get(globals, 'Function'), 'AutoPublishAlias'));
           if (alias) {
             // SAM names the generated alias `<Function>Alias<alias>`.
-            info.aliases.set(`${logicalId}Alias${alias}`, { logicalId: `${logicalId}Alias${alias}`, document, functionLogicalId: logicalId, aliasName: alias, span: keySpan });
+            info.aliases.set(`${logicalId}Alias${alias}`, { logicalId: `${logicalId}Alias${alias}`, document, functionLogicalId: logicalId, aliasName: alias, span: keySpan() });
           }
         }
         return [];
@@ -488,7 +491,7 @@ export class ModelBuilder {
           document,
           functionLogicalId: refTarget(get(properties, 'FunctionName')),
           aliasName: name?.kind === 'scalar' ? literalText(name) : undefined,
-          span: keySpan,
+          span: keySpan(),
         });
         return [];
       }
@@ -503,7 +506,7 @@ export class ModelBuilder {
           sourceAccount: flatTextOf(get(properties, 'SourceAccount')),
           functionName: functionName ? flatten(functionName) : undefined,
           sourceArn: sourceArn ? flatten(sourceArn) : undefined,
-          span: keySpan,
+          span: keySpan(),
         });
         return [];
       }
@@ -886,6 +889,13 @@ export class ModelBuilder {
     return sites;
   }
 
+  private intern(text: string): string {
+    const known = this.internedStrings.get(text);
+    if (known !== undefined) return known;
+    this.internedStrings.set(text, text);
+    return text;
+  }
+
   private pushReference(node: ScalarNode, token: Token, context: ScanContext, flat: FlatText | undefined, fnSub?: FnSub): void {
     const document = context.document;
     let slot: SlotInfo | undefined;
@@ -899,6 +909,7 @@ export class ModelBuilder {
     const reference = new ScannedReference(
       document,
       token,
+      this.intern(token.name),
       context,
       slot,
       node,
@@ -933,8 +944,15 @@ type FnSub = Reference['fnSub'] & {};
  * A reference whose spans are worked out on first use: most references are never reported, and
  * two span objects each were a large share of the objects a run keeps (and the collector copies).
  */
-class ScannedReference implements Reference {
+class ScannedReference implements Reference, Token {
   readonly name: string;
+  readonly syntax: Token['syntax'];
+  readonly start: number;
+  readonly end: number;
+  readonly nameStart: number;
+  readonly nameEnd: number;
+  readonly malformed: Token['malformed'];
+  readonly quiet: Token['quiet'];
   readonly api: Api | null;
   readonly position: Position;
   readonly subContext: SubContext;
@@ -944,26 +962,40 @@ class ScannedReference implements Reference {
 
   constructor(
     private readonly document: SourceDocument,
-    readonly token: Token,
+    token: Token,
+    name: string,
     context: ScanContext,
     readonly slot: SlotInfo | undefined,
     readonly node: ScalarNode,
     readonly fnSub: FnSub | undefined,
     readonly propertyPath: readonly string[] | undefined,
   ) {
-    this.name = token.name;
+    // The token's fields are copied, not the token kept: one object fewer per reference for the
+    // collector to copy, and references are the largest part of a run's model.
+    this.name = name;
+    this.syntax = token.syntax;
+    this.start = token.start;
+    this.end = token.end;
+    this.nameStart = token.nameStart;
+    this.nameEnd = token.nameEnd;
+    this.malformed = token.malformed;
+    this.quiet = token.quiet;
     this.api = context.api;
     this.position = context.position;
     this.subContext = context.subContext;
     this.integration = context.integration;
   }
 
+  get token(): Token {
+    return this;
+  }
+
   get span(): Span {
-    return (this.spanOnce ??= { document: this.document, start: this.node.offsetAt(this.token.start), end: endOffset(this.node, this.token.end) });
+    return (this.spanOnce ??= { document: this.document, start: this.node.offsetAt(this.start), end: endOffset(this.node, this.end) });
   }
 
   get nameSpan(): Span {
-    return (this.nameSpanOnce ??= { document: this.document, start: this.node.offsetAt(this.token.nameStart), end: endOffset(this.node, this.token.nameEnd) });
+    return (this.nameSpanOnce ??= { document: this.document, start: this.node.offsetAt(this.nameStart), end: endOffset(this.node, this.nameEnd) });
   }
 }
 
