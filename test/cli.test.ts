@@ -39,6 +39,13 @@ describe('stagevar-lint CLI', () => {
     assert.equal(stdout.trim(), JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
   });
 
+  test('the quick --version path of the bin prints what the full CLI prints', () => {
+    // `--version` or `-v` alone is answered before the CLI loads; with another flag `main` answers.
+    const expected = run(['--version', '--no-config']);
+    assert.equal(expected.code, 0);
+    for (const flag of ['--version', '-v']) assert.deepEqual(run([flag]), expected);
+  });
+
   test('--help documents the options and exit codes', () => {
     const { code, stdout } = run(['--help']);
     assert.equal(code, 0);
