@@ -157,8 +157,7 @@ function segmentsOf(flat: FlatText, start: number, end: number): Segment[] | nul
       i = textStart = token.end;
     } else if (flat.text[i] === OPAQUE) {
       flush(i);
-      const piece = flat.pieces.find((candidate) => candidate.flatStart === i && candidate.opaque !== undefined);
-      segments.push({ kind: 'opaque', what: piece?.opaque ?? '' });
+      segments.push({ kind: 'opaque', what: flat.opaqueAt(i) ?? '' });
       i = textStart = i + 1;
     } else {
       i++;

@@ -12,7 +12,7 @@ import {
   type ScalarNode,
 } from '../parse/nodes.ts';
 import { literalText, parseEmbeddedJson } from './documents.ts';
-import { flatIndexOf, flatten } from './flatten.ts';
+import { flatten } from './flatten.ts';
 import { endOf, startOf } from '../parse/fast-nodes.ts';
 import { mayContainToken, scanTokens, type Token } from './scan.ts';
 import { classifyCredentialsToken, classifyUriToken, type SlotInfo } from './slots.ts';
@@ -900,8 +900,8 @@ export class ModelBuilder {
     const document = context.document;
     let slot: SlotInfo | undefined;
     if (flat && context.slotKind) {
-      const start = flatIndexOf(flat, node, token.start);
-      const end = flatIndexOf(flat, node, token.end);
+      const start = flat.indexOf(node, token.start);
+      const end = flat.indexOf(node, token.end);
       if (start >= 0 && end >= start) {
         slot = context.slotKind === 'uri' ? classifyUriToken(flat.text, start, end) : classifyCredentialsToken(flat.text, start, end);
       }

@@ -9,17 +9,20 @@ import type { FlatPiece, FlatText } from './types.ts';
  * can be classified, while each literal piece keeps its way back to the source.
  */
 export function flatten(node: Node): FlatText {
-  const pieces: FlatPiece[] = [];
-  let text = '';
+  const packed: PackedPiece[] = [];
+  const parts: string[] = [];
+  let length = 0;
 
   const literal = (scalar: ScalarNode, from: number, to: number, value: string): void => {
     if (to <= from) return;
-    pieces.push({ flatStart: text.length, length: to - from, scalar, scalarStart: from });
-    text += value.slice(from, to);
+    packed.push(length, to - from, from, scalar);
+    parts.push(value.slice(from, to));
+    length += to - from;
   };
   const opaque = (what: string): void => {
-    pieces.push({ flatStart: text.length, length: 1, opaque: what });
-    text += OPAQUE;
+    packed.push(length, 1, 0, what);
+    parts.push(OPAQUE);
+    length += 1;
   };
 
   const visit = (current: Node, depth: number): void => {
@@ -40,8 +43,9 @@ export function flatten(node: Node): FlatText {
         const separator = delimiter.value === null ? '' : String(delimiter.value);
         list.items.forEach((item, index) => {
           if (index > 0 && separator) {
-            pieces.push({ flatStart: text.length, length: separator.length });
-            text += separator;
+            packed.push(length, separator.length, 0, null);
+            parts.push(separator);
+            length += separator.length;
           }
           visit(item, depth + 1);
         });
@@ -60,7 +64,58 @@ export function flatten(node: Node): FlatText {
   };
 
   visit(node, 0);
-  return { text, pieces };
+  // join() makes one flat string; `+=` made a chain of string objects that the model then kept.
+  return new PackedFlatText(parts.length === 1 ? parts[0]! : parts.join(''), packed);
+}
+
+/**
+ * A piece as four slots of one array: where it starts in the flat text, its length, where it
+ * starts in its scalar's decoded value, and what it is (the scalar of a literal piece, the
+ * description of an opaque one, null for a Join separator).
+ */
+type PackedPiece = number | ScalarNode | string | null;
+const STRIDE = 4;
+
+/**
+ * The model keeps a flattened value per integration URI, credentials ARN and permission field;
+ * with an object per piece they were about a quarter of the objects a worst-case run keeps (and
+ * the collector copies), so the pieces are packed and made into objects only when asked for.
+ */
+class PackedFlatText implements FlatText {
+  constructor(
+    readonly text: string,
+    private readonly packed: readonly PackedPiece[],
+  ) {}
+
+  get pieces(): FlatPiece[] {
+    const pieces: FlatPiece[] = [];
+    for (let i = 0; i < this.packed.length; i += STRIDE) {
+      const flatStart = this.packed[i] as number;
+      const length = this.packed[i + 1] as number;
+      const what = this.packed[i + 3]!;
+      if (typeof what === 'string') pieces.push({ flatStart, length, opaque: what });
+      else if (what === null) pieces.push({ flatStart, length });
+      else pieces.push({ flatStart, length, scalar: what as ScalarNode, scalarStart: this.packed[i + 2] as number });
+    }
+    return pieces;
+  }
+
+  opaqueAt(index: number): string | undefined {
+    for (let i = 0; i < this.packed.length; i += STRIDE) {
+      const what = this.packed[i + 3];
+      if (this.packed[i] === index && typeof what === 'string') return what;
+    }
+    return undefined;
+  }
+
+  indexOf(scalar: ScalarNode, index: number): number {
+    for (let i = 0; i < this.packed.length; i += STRIDE) {
+      if (this.packed[i + 3] !== scalar) continue;
+      const offset = index - (this.packed[i + 2] as number);
+      if (offset >= 0 && offset <= (this.packed[i + 1] as number)) return (this.packed[i] as number) + offset;
+    }
+    return -1;
+  }
 }
 
 function flattenSubTemplate(
@@ -93,24 +148,4 @@ function describe(node: Node): string {
   if (node.kind === 'scalar') return String(node.value);
   if (node.kind === 'seq') return node.items.map(describe).join('.');
   return '...';
-}
-
-/** Index in the flat text of `index` within `scalar`'s decoded value, or -1 when it is not in it. */
-export function flatIndexOf(flat: FlatText, scalar: ScalarNode, index: number): number {
-  for (const piece of flat.pieces) {
-    if (piece.scalar !== scalar) continue;
-    const offset = index - piece.scalarStart!;
-    if (offset >= 0 && offset <= piece.length) return piece.flatStart + offset;
-  }
-  return -1;
-}
-
-/** The text of the literal parts only, in order, with OPAQUE markers (for messages). */
-export function readableFlatText(flat: FlatText): string {
-  let out = '';
-  for (const piece of flat.pieces) {
-    if (piece.opaque !== undefined) out += `{${piece.opaque}}`;
-    else out += flat.text.slice(piece.flatStart, piece.flatStart + piece.length);
-  }
-  return out;
 }

@@ -187,7 +187,12 @@ export interface Integration {
 /** A string value with its intrinsic parts replaced by OPAQUE, and a map back to the source. */
 export interface FlatText {
   readonly text: string;
+  /** The pieces in order, made on each read (the model keeps them packed). */
   readonly pieces: readonly FlatPiece[];
+  /** What the opaque part at `index` of `text` stands for, or undefined when none is there. */
+  opaqueAt(index: number): string | undefined;
+  /** Index in `text` of position `index` of `scalar`'s decoded value, or -1 when that is not in it. */
+  indexOf(scalar: ScalarNode, index: number): number;
 }
 
 export interface FlatPiece {
