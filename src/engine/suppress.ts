@@ -10,6 +10,7 @@
 // the other formats leave it out). A suppression that is malformed suppresses nothing and is
 // reported as an error; one that suppresses nothing is reported as `reportUnused` says.
 import { rules as allRules } from '../../rules/index.ts';
+import { DIRECTIVE_COMMENT } from '../model/documents.ts';
 import type { ProjectModel, SourceDocument, Span, TemplateInfo } from '../model/types.ts';
 import { get, getEntry, type Node } from '../parse/nodes.ts';
 import type { LintMessage, SeverityName } from './types.ts';
@@ -102,9 +103,9 @@ function collectComments(
   suppressions: Suppression[],
   problem: (span: Span, message: string) => void,
 ): void {
-  for (const comment of document.syntax.comments) {
+  for (const comment of document.syntax.directiveComments) {
     // Only comments that start with the directive prefix: prose that mentions the tool is not one.
-    const match = /^\s*(stagevar-lint-\S*)(.*)$/s.exec(comment.text);
+    const match = DIRECTIVE_COMMENT.exec(comment.text);
     if (!match) continue;
     const name = match[1]!;
     const rest = match[2]!;

@@ -8,6 +8,9 @@ import { scalarText } from '../parse/tree.ts';
 import { findAliases, get, stringValue, type Node, type ScalarNode } from '../parse/nodes.ts';
 import type { DocumentKind, ParsedDocument } from './types.ts';
 
+/** A comment that starts like a stagevar-lint directive (`# stagevar-lint-disable-line …`): the name, then the rest. */
+export const DIRECTIVE_COMMENT = /^\s*(stagevar-lint-\S*)(.*)$/s;
+
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
 /**
@@ -36,7 +39,8 @@ export function createDocument(filePath: string, text: string, reference = false
     syntax: {
       errors: tree.errors,
       duplicateKeys: tree.duplicateKeys,
-      comments: tree.comments,
+      // Templates are full of comments; the engine reads only these, so only these are kept.
+      directiveComments: tree.comments.filter((comment) => DIRECTIVE_COMMENT.test(comment.text)),
       // An alias is spelled `*name`: most templates need no walk for them.
       aliases: text.includes('*') ? findAliases(tree.root) : [],
     },

@@ -26,8 +26,8 @@ export interface DocumentSyntax {
   /** Fatal: the file is not valid YAML/JSON. The first one is the one shown to the user. */
   readonly errors: readonly ParseProblem[];
   readonly duplicateKeys: readonly DuplicateKey[];
-  /** YAML only. */
-  readonly comments: readonly Comment[];
+  /** YAML only: the comments that start like a directive (`# stagevar-lint-…`), the only ones the engine reads. */
+  readonly directiveComments: readonly Comment[];
   /** YAML aliases, in document order; never expanded. */
   readonly aliases: readonly AliasNode[];
 }
