@@ -6,7 +6,7 @@
 // parse errors (a file that cannot be read is never "accepted") and suppressed ones.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { writeFileAtomic } from '../files/write.ts';
 import { displayPath } from '../model/documents.ts';
 import { countMessages } from './lint.ts';
@@ -45,7 +45,7 @@ function recordable(message: LintMessage): boolean {
 
 /** The engine's fingerprint, or for findings without one a hash of what they say. */
 function fingerprintOf(file: string, message: LintMessage): string {
-  return message.fingerprint ?? createHash('sha256').update(JSON.stringify(['stagevar-lint/baseline/v1', file, message.ruleId, message.message])).digest('hex').slice(0, 32);
+  return message.fingerprint ?? hash('sha256', JSON.stringify(['stagevar-lint/baseline/v1', file, message.ruleId, message.message]), 'hex').slice(0, 32);
 }
 
 function keyOf(entry: Pick<BaselineEntry, 'file' | 'rule' | 'fingerprint'>): string {

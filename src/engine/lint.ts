@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Ajv, ValidateFunction } from 'ajv';
 import { rules as allRules } from '../../rules/index.ts';
@@ -364,7 +364,7 @@ export function runRules(model: ProjectModel, options: LintOptions & { cwd: stri
         severity: descriptor.severity ? (descriptor.severity === 'error' ? 2 : 1) : severity,
         message: descriptor.message,
         ...locate(descriptor.span),
-        fingerprint: createHash('sha256').update(`${base}|${seen}`).digest('hex').slice(0, 32),
+        fingerprint: hash('sha256', `${base}|${seen}`, 'hex').slice(0, 32),
       };
       if (descriptor.fix) message.fix = toFix(descriptor.fix);
       findings.push({ document, message, span: descriptor.span });

@@ -1,6 +1,6 @@
 // Helpers shared by the formatters. Pure functions, no I/O.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import * as path from 'node:path';
 import type { LintMessage, LintResult } from '../engine/types.ts';
 
@@ -73,7 +73,7 @@ function toForwardSlashes(p: string): string {
 
 /** sha256 of the parts (JSON-encoded, so no separator can make two inputs collide), 32 hex digits. */
 export function stableHash(parts: readonly (string | number)[]): string {
-  return createHash('sha256').update(JSON.stringify(parts), 'utf8').digest('hex').slice(0, 32);
+  return hash('sha256', JSON.stringify(parts), 'hex').slice(0, 32);
 }
 
 /**
