@@ -121,7 +121,7 @@ export class ModelBuilder {
   private readonly roots = new Map<SourceDocument, Node | null>();
   private readonly parentIndexes = new Map<SourceDocument, Map<Node, { parent: Node; key: string }>>();
   private readonly routeKeys = new WeakMap<object, Map<string, string | undefined>>();
-  /** One string per distinct resource type and variable name: the model keeps many, and a slice of the source each is an object more for the collector. */
+  /** One string per distinct resource type, variable name, integration method and path: the model keeps many, and a copy or a slice of the source each is an object more for the collector. */
   private readonly internedStrings = new Map<string, string>();
 
   constructor(options: BuildOptions) {
@@ -504,8 +504,8 @@ export class ModelBuilder {
           principal: flatTextOf(get(properties, 'Principal')),
           action: flatTextOf(get(properties, 'Action')),
           sourceAccount: flatTextOf(get(properties, 'SourceAccount')),
-          functionName: functionName ? flatten(functionName) : undefined,
-          sourceArn: sourceArn ? flatten(sourceArn) : undefined,
+          functionName: functionName ? flatten(functionName, this.intern) : undefined,
+          sourceArn: sourceArn ? flatten(sourceArn, this.intern) : undefined,
           span: keySpan(),
         });
         return [];
@@ -763,12 +763,12 @@ export class ModelBuilder {
   ): void {
     const type = integrationType(parts.type);
     const integration: Integration | undefined = api
-      ? new ModelIntegration(api, document, startOf(node), endOf(node), type, parts.uri ? flatten(parts.uri) : undefined, {
+      ? new ModelIntegration(api, document, startOf(node), endOf(node), type, parts.uri ? flatten(parts.uri, this.intern) : undefined, {
           hasCredentials: parts.credentials !== undefined,
-          connectionType: parts.connectionType?.toUpperCase(),
-          method: parts.method,
-          path: parts.path,
-          routeKey: parts.routeKey,
+          connectionType: this.internOptional(parts.connectionType?.toUpperCase()),
+          method: this.internOptional(parts.method),
+          path: this.internOptional(parts.path),
+          routeKey: this.internOptional(parts.routeKey),
         })
       : undefined;
     if (api && integration) {
@@ -889,11 +889,15 @@ export class ModelBuilder {
     return sites;
   }
 
-  private intern(text: string): string {
+  private readonly intern = (text: string): string => {
     const known = this.internedStrings.get(text);
     if (known !== undefined) return known;
     this.internedStrings.set(text, text);
     return text;
+  };
+
+  private internOptional(text: string | undefined): string | undefined {
+    return text === undefined ? undefined : this.intern(text);
   }
 
   private pushReference(node: ScalarNode, token: Token, context: ScanContext, flat: FlatText | undefined, fnSub?: FnSub): void {
@@ -931,7 +935,7 @@ export class ModelBuilder {
     while (current !== root) {
       const link = parents.get(current);
       if (!link) return undefined;
-      keys.push(link.key);
+      keys.push(this.intern(link.key));
       current = link.parent;
     }
     return keys.reverse();
@@ -1195,14 +1199,18 @@ function guessOpenApiKind(root: Node | null): ApiKind {
 }
 
 function integrationType(type: string | undefined): IntegrationType {
-  const upper = type?.toUpperCase();
-  switch (upper) {
+  // The constants, not the upper-cased copy: every integration of a run keeps its type.
+  switch (type?.toUpperCase()) {
     case 'HTTP':
+      return 'HTTP';
     case 'HTTP_PROXY':
+      return 'HTTP_PROXY';
     case 'AWS':
+      return 'AWS';
     case 'AWS_PROXY':
+      return 'AWS_PROXY';
     case 'MOCK':
-      return upper;
+      return 'MOCK';
     default:
       return 'UNKNOWN';
   }

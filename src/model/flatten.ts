@@ -6,9 +6,10 @@ import type { FlatPiece, FlatText } from './types.ts';
  * Flattens a property value into the string CloudFormation would produce, with every part that is
  * not known statically (a Ref, a GetAtt, `${AWS::Region}` in a Sub) replaced by OPAQUE. CDK writes
  * URIs with `Fn::Join`, hand-written templates with `Fn::Sub`: both become one string whose slots
- * can be classified, while each literal piece keeps its way back to the source.
+ * can be classified, while each literal piece keeps its way back to the source. The model passes
+ * `intern` to share one string per distinct opaque description among the values it keeps.
  */
-export function flatten(node: Node): FlatText {
+export function flatten(node: Node, intern: (text: string) => string = keep): FlatText {
   const packed: PackedPiece[] = [];
   const parts: string[] = [];
   let length = 0;
@@ -20,7 +21,7 @@ export function flatten(node: Node): FlatText {
     length += to - from;
   };
   const opaque = (what: string): void => {
-    packed.push(length, 1, 0, what);
+    packed.push(length, 1, 0, intern(what));
     parts.push(OPAQUE);
     length += 1;
   };
@@ -67,6 +68,8 @@ export function flatten(node: Node): FlatText {
   // join() makes one flat string; `+=` made a chain of string objects that the model then kept.
   return new PackedFlatText(parts.length === 1 ? parts[0]! : parts.join(''), packed);
 }
+
+const keep = (text: string): string => text;
 
 /**
  * A piece as four slots of one array: where it starts in the flat text, its length, where it
