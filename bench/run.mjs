@@ -101,7 +101,7 @@ function sample(list, n) {
   return out;
 }
 
-const cli = path.join(root, 'bin', 'stagevar-lint.js');
+const cli = path.join(root, 'bin', 'stagevar-lint.cjs');
 const cfnLintPath = args['no-cfn-lint'] ? null : findOnPath('cfn-lint');
 if (!cfnLintPath) notes.push(args['no-cfn-lint'] ? 'cfn-lint skipped (--no-cfn-lint).' : 'cfn-lint is not on the PATH: its columns are empty.');
 

@@ -10,7 +10,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { restApiTemplate } from './support/templates.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const BIN = path.join(ROOT, 'bin/stagevar-lint.js');
+const BIN = path.join(ROOT, 'bin/stagevar-lint.cjs');
 const require = createRequire(import.meta.url);
 
 function run(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {

@@ -11,7 +11,7 @@ import type { LintResult } from '../src/engine/types.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus/real');
-const BIN = path.join(ROOT, 'bin/stagevar-lint.js');
+const BIN = path.join(ROOT, 'bin/stagevar-lint.cjs');
 const TEMPLATE = /\.(ya?ml|json|template)$/;
 
 /**

@@ -6,7 +6,7 @@
 // of any secret. Every token is built at run time by concatenation from a deterministic
 // generator: the repository holds no string that a secret scanner would flag.
 //
-// It runs bin/stagevar-lint.js, which loads dist/: `npm test` builds it first; run
+// It runs bin/stagevar-lint.cjs, which loads dist/: `npm test` builds it first; run
 // `npx tsc -p tsconfig.json` before running this file alone.
 
 import { test, describe, before } from 'node:test';
@@ -18,7 +18,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const BIN = path.join(ROOT, 'bin/stagevar-lint.js');
+const BIN = path.join(ROOT, 'bin/stagevar-lint.cjs');
 const FORMATS = ['stylish', 'json', 'sarif', 'junit', 'github', 'gitlab'] as const;
 const WINDOW = 12;
 const run = promisify(execFile);
