@@ -183,7 +183,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       io.stdout(formatters.stylish(results, { ...context, color }));
     } else {
       const report = formatters[format](results, { ...context, color: format === 'stylish' ? color : false });
-      io.stdout(report && !report.endsWith('\n') ? `${report}\n` : report);
+      // Written as it is, then the newline: `${report}\n` would copy a report of megabytes once more.
+      io.stdout(report);
+      if (report && !report.endsWith('\n')) io.stdout('\n');
     }
 
     const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
