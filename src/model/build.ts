@@ -121,7 +121,11 @@ export class ModelBuilder {
   private readonly roots = new Map<SourceDocument, Node | null>();
   private readonly parentIndexes = new Map<SourceDocument, Map<Node, { parent: Node; key: string }>>();
   private readonly routeKeys = new WeakMap<object, Map<string, string | undefined>>();
-  /** One string per distinct resource type, variable name, integration method and path: the model keeps many, and a copy or a slice of the source each is an object more for the collector. */
+  /**
+   * One string per distinct text the model keeps many of (resource types, variable names, methods,
+   * paths, route keys, property-path keys, opaque descriptions): a copy or a slice of the source
+   * each was an object more for the collector to copy.
+   */
   private readonly internedStrings = new Map<string, string>();
   private readonly slots = { uri: new Map<string, Map<string, SlotInfo>>(), credentials: new Map<string, Map<string, SlotInfo>>() };
 
