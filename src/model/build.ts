@@ -14,6 +14,7 @@ import {
 import { literalText, parseEmbeddedJson } from './documents.ts';
 import { flatten } from './flatten.ts';
 import { endOf, startOf } from '../parse/fast-nodes.ts';
+import { firstIndexAtLeast } from '../parse/lines.ts';
 import { mayContainToken, scanTokens, type Token } from './scan.ts';
 import { classifyCredentialsToken, classifyUriToken, type SlotInfo } from './slots.ts';
 import type {
@@ -1112,17 +1113,8 @@ class Definition implements VariableDefinition {
 /** Can the node's text hold a token: does a site lie inside it? */
 function mayHoldSite(sites: Int32Array | 'anywhere', node: Node): boolean {
   if (sites === 'anywhere') return true;
-  const start = startOf(node);
-  const end = endOf(node);
-  // The first site at or after `start`.
-  let low = 0;
-  let high = sites.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sites[middle]! < start) low = middle + 1;
-    else high = middle;
-  }
-  return low < sites.length && sites[low]! < end;
+  const first = firstIndexAtLeast(sites, startOf(node));
+  return first < sites.length && sites[first]! < endOf(node);
 }
 
 /** Each node's parent and its key (or index) there. Iterative: hostile nesting must not overflow the stack. */

@@ -18,6 +18,7 @@
 import type { CST } from 'yaml';
 import { FastEntry, FastMap, FastScalar, FastSeq } from './fast-nodes.ts';
 import type { MapEntry, Node, ScalarNode } from './nodes.ts';
+import { firstIndexAtLeast } from './lines.ts';
 import { SyntheticScalar, noteKey, type Comment, type DuplicateKey, type ParsedTree } from './tree.ts';
 import { mapScalar } from './yaml.ts';
 import { SHORT_FORMS } from './short-forms.ts';
@@ -1081,16 +1082,7 @@ function restoreCarriageReturns(tree: ParsedTree, original: string): void {
   // LF-text index of each line break that was a CRLF: the k-th CRLF's LF sits at (its CR) - k.
   const breaks: number[] = [];
   for (let i = original.indexOf('\r'), k = 0; i !== -1; i = original.indexOf('\r', i + 1), k++) breaks.push(i - k);
-  const move = (offset: number): number => {
-    let lo = 0;
-    let hi = breaks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (breaks[mid]! < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return offset + lo;
-  };
+  const move = (offset: number): number => offset + firstIndexAtLeast(breaks, offset);
   const stack: Node[] = tree.root ? [tree.root] : [];
   while (stack.length > 0) {
     const node = stack.pop()!;

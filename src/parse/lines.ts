@@ -12,6 +12,18 @@ export interface Position {
   column: number;
 }
 
+/** The index of the first element of ascending `sorted` that is at least `value` (its length when none is). */
+export function firstIndexAtLeast(sorted: ArrayLike<number>, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 export class LineIndex {
   private readonly text: string;
   private readonly length: number;
@@ -47,14 +59,9 @@ export class LineIndex {
   position(offset: number): Position {
     const o = offset < 0 ? 0 : offset > this.length ? this.length : offset;
     const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid]! <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: o - starts[lo]! + 1 };
+    // The last line start at or before `o` (the first, 0, always is).
+    const index = firstIndexAtLeast(starts, o + 1) - 1;
+    return { line: index + 1, column: o - starts[index]! + 1 };
   }
 
   /** Inverse of `position`; columns past the end of a line are clamped to the text length only. */

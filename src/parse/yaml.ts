@@ -33,6 +33,7 @@ import {
   type ParsedTree,
 } from './tree.ts';
 import { SHORT_FORMS } from './short-forms.ts';
+import { firstIndexAtLeast } from './lines.ts';
 
 // Each short form may tag a scalar, a sequence or a mapping; yaml picks the definition by the
 // node kind, so all three must exist or the other kinds get TAG_RESOLVE_FAILED. The resolvers
@@ -381,16 +382,9 @@ class Converter {
       const first = token.items[0]?.start[0];
       if (first && first.offset < start) start = first.offset;
     }
-    const starts = this.tags.starts;
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (starts[mid]! < start) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo === 0) return [nodeStart, nodeStart];
-    return [starts[lo - 1]!, this.tags.ends[lo - 1]!];
+    const before = firstIndexAtLeast(this.tags.starts, start);
+    if (before === 0) return [nodeStart, nodeStart];
+    return [this.tags.starts[before - 1]!, this.tags.ends[before - 1]!];
   }
 
   /** Block collections end at their last child: yaml's range runs on over trailing comments. */
