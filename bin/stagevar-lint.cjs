@@ -3,6 +3,14 @@
 // CommonJS, so that a version check does not start Node's ES module loader (about 20 ms);
 // the CLI itself is an ES module, imported below.
 
+// A reader that stops early (`stagevar-lint . | head`) closes the pipe. Nothing more can be shown
+// then, but the run still ends with its own exit code, not with Node's stack trace for EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   // What `main` prints for it (package.json is the one source of the version), without loading

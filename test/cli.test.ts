@@ -1,7 +1,7 @@
 // The CLI as users run it: a real process, real files, exit codes and every output format.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,17 @@ function run(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } 
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs the CLI with its stdout closed by the reader before anything is written (`| head`, `| true`). */
+async function runWithClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  // Node needs far longer to start than this takes, so every write of the child finds the pipe closed.
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stderr };
 }
 
 function tempProject(files: Record<string, string>): string {
@@ -183,6 +194,15 @@ describe('stagevar-lint CLI', () => {
     assert.match(forced.stdout, /\x1b\[/);
     const both = run(['.', '--no-color'], { cwd: directory, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
     assert.doesNotMatch(both.stdout, /\x1b\[/);
+  });
+
+  test('a reader that closes the pipe early ends the run quietly, with the run\'s own exit code', async () => {
+    // Before, Node printed an unhandled EPIPE error with its stack trace.
+    for (const [args, expected] of [[['--version'], 0], [['--help'], 0], [['fixtures/examples', '--format', 'json'], 1]] as const) {
+      const { code, stderr } = await runWithClosedStdout([...args]);
+      assert.equal(stderr, '', `stderr of ${args.join(' ')}`);
+      assert.equal(code, expected, `exit code of ${args.join(' ')}`);
+    }
   });
 
   test('a path that does not exist is reported, and the other files are still linted', () => {
