@@ -71,7 +71,7 @@ function available(t: TestContext): boolean {
     t.skip(`corpus not found at ${CORPUS}; nothing to check`);
     return false;
   }
-  if (!existsSync(path.join(ROOT, 'dist/src/cli/main.js'))) {
+  if (!existsSync(path.join(ROOT, 'dist/cli.js'))) {
     t.skip('dist/ is missing: run `npm run build` first (npm test builds before testing)');
     return false;
   }

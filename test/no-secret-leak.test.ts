@@ -282,7 +282,7 @@ async function cli(args: string[], cwd: string): Promise<CliRun> {
 describe('no output contains a secret', () => {
   let fixture: Fixture;
   before(() => {
-    assert.ok(existsSync(path.join(ROOT, 'dist/src/cli/main.js')), 'dist/ is missing: run `npx tsc -p tsconfig.json` (npm test does it)');
+    assert.ok(existsSync(path.join(ROOT, 'dist/cli.js')), 'dist/ is missing: run `npm run build` (npm test does it)');
     fixture = writeFixture();
   });
 

@@ -721,7 +721,7 @@ describe('no writes, no code execution, no network', () => {
 
   it('the built CLI runs under Node\'s permission model with no write, child-process or worker access, and opens no socket', (t) => {
     const bin = path.join(ROOT, 'bin/stagevar-lint.cjs');
-    if (!existsSync(path.join(ROOT, 'dist/src/cli/main.js'))) {
+    if (!existsSync(path.join(ROOT, 'dist/cli.js'))) {
       t.skip('dist/ is missing: run `npm run build` (npm test builds first)');
       return;
     }
