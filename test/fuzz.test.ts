@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { Document } from 'yaml';
 import { lintFiles, lintText } from '../src/engine/lint.ts';
 import type { LintMessage, LintResult } from '../src/engine/types.ts';
+import { isUtf8 } from 'node:buffer';
 import { decodeTemplateBytes } from '../src/files/read.ts';
 import { MAX_DEPTH } from '../src/parse/tree.ts';
 
@@ -241,6 +242,23 @@ describe('fuzz: every text gets exactly one result, positions inside the file, d
           return;
         }
         lintTwice(outcome.text, 'bytes.yaml');
+      }),
+      settings(),
+    );
+  });
+
+  it(`the read checks accept exactly the valid UTF-8 that Node's isUtf8 accepts, decoded as Buffer decodes it (${settings().numRuns} runs)`, () => {
+    // Byte runs around the edges of UTF-8: continuation bytes, overlong forms, surrogates, BOMs.
+    const edgy = fc.array(fc.constantFrom(0x41, 0x0a, 0x80, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xed, 0xa0, 0xef, 0xbb, 0xf0, 0xf4, 0x90, 0xf5, 0xff), { maxLength: 40 });
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 200 }), edgy.map((list) => new Uint8Array(list)), fc.string({ unit: 'grapheme' }).map((text) => new Uint8Array(Buffer.from(`\ufeff${text}`)))), (input) => {
+        const buffer = Buffer.from(input);
+        const outcome = decodeTemplateBytes(input);
+        // UTF-16 and UTF-32 are recognised, and NUL bytes refused, whatever the decoding says.
+        if (!outcome.ok && /UTF-(16|32)/.test(outcome.message)) return;
+        if (buffer.includes(0)) return assert.equal(outcome.ok, false);
+        assert.equal(outcome.ok, isUtf8(buffer), `valid: ${buffer.toString('hex')}`);
+        if (outcome.ok) assert.equal((outcome.hadBom ? '\ufeff' : '') + outcome.text, buffer.toString('utf8'));
       }),
       settings(),
     );

@@ -1,5 +1,4 @@
 import { readFileSync, statSync } from 'node:fs';
-import { isUtf8 } from 'node:buffer';
 
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 
@@ -44,11 +43,19 @@ export function readTemplateFile(filePath: string, maxBytes = DEFAULT_MAX_FILE_B
 export function decodeTemplateBytes(bytes: Uint8Array): ReadOutcome {
   const wide = wideEncoding(bytes);
   if (wide) return { ok: false, message: `File is not UTF-8 (it looks like ${wide}); save it as UTF-8.` };
-  if (!isUtf8(bytes)) return { ok: false, message: 'File is not valid UTF-8; templates must be UTF-8.' };
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(bytes);
+  } catch {
+    return { ok: false, message: 'File is not valid UTF-8; templates must be UTF-8.' };
+  }
   if (bytes.includes(0)) return { ok: false, message: 'File contains NUL bytes; it looks binary, not like a template.' };
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   return stripBom(text);
 }
+
+// Checks and decodes in one pass (on the 25 MB of the benchmark's worst case, alone: 4-5 ms, where
+// `isUtf8` and then `toString` took 40-60 ms). The BOM is kept here and stripped (and recorded) below.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The programmatic API and the ESLint plugin receive text, not bytes: apply the same checks. */
 export function checkTemplateText(text: string): ReadOutcome {
