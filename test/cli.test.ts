@@ -2,7 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -184,6 +184,16 @@ describe('stagevar-lint CLI', () => {
     assert.equal(sarif.version, '2.1.0');
     assert.deepEqual(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId), ['undefined-variable', 'unused-variable']);
     assert.deepEqual(readdirSync(path.join(directory, 'out')), ['results.sarif'], 'no temporary file left behind');
+  });
+
+  test('--output-file that cannot be written: exit 2, one line that says why, no temporary file left', () => {
+    const directory = tempProject({ 'template.yaml': BAD });
+    mkdirSync(path.join(directory, 'reports'));
+    const { code, stdout, stderr } = run(['template.yaml', '--output-file', 'reports'], { cwd: directory });
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.equal(stderr, 'stagevar-lint: Cannot write the report to reports: it is a directory.\n');
+    assert.deepEqual(readdirSync(directory).sort(), ['reports', 'template.yaml']);
   });
 
   test('colours only when asked: FORCE_COLOR on, NO_COLOR off, and never in a pipe by default', () => {

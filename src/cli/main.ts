@@ -176,9 +176,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     const context = { cwd: io.cwd, rules: engine.rules.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, defaultSeverity: rule.meta.defaultSeverity as SeverityName, url: rule.meta.docsUrl, fixable: Boolean(rule.meta.fixable) })), toolVersion: version };
     const outputFile = values['output-file'];
     if (outputFile) {
-      const { writeFileAtomic } = await import('../files/write.ts');
+      const { writeErrorReason, writeFileAtomic } = await import('../files/write.ts');
       const path = await import('node:path');
-      writeFileAtomic(path.resolve(io.cwd, outputFile), formatters[format](results, { ...context, color: false }));
+      try {
+        writeFileAtomic(path.resolve(io.cwd, outputFile), formatters[format](results, { ...context, color: false }));
+      } catch (error) {
+        throw new Error(`Cannot write the report to ${outputFile}: ${writeErrorReason(error)}.`);
+      }
       // The report went to the file; the terminal still gets the human summary.
       io.stdout(formatters.stylish(results, { ...context, color }));
     } else {

@@ -51,8 +51,18 @@ export function writeIfUnchanged(filePath: string, expectedOriginal: string, had
   try {
     writeFileAtomic(target, hadBom ? `\uFEFF${fixed}` : fixed);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied' : `it cannot be written (${code ?? 'error'})` };
+    return { ok: false, reason: writeErrorReason(error) };
   }
   return { ok: true };
+}
+
+/** Why a write failed, in words (`permission denied`), for messages that name the file. */
+export function writeErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'EACCES': case 'EPERM': case 'EROFS': return 'permission denied';
+    case 'EISDIR': return 'it is a directory';
+    case 'ENOTDIR': return 'a part of its path is a file, not a directory';
+    default: return `it cannot be written (${code ?? 'error'})`;
+  }
 }
