@@ -2,7 +2,7 @@
 // and list entries that no longer occur.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../src/cli/main.ts';
@@ -154,6 +154,15 @@ describe('baselines', () => {
     const both = await cli(['--baseline', 'a.json', '--write-baseline', 'b.json', 'api.yaml'], cwd);
     assert.equal(both.code, 2);
     assert.match(both.stderr, /--baseline and --write-baseline name different files/);
+  });
+
+  test('a baseline that cannot be read or written says why in one line (exit 2)', async () => {
+    const cwd = project({ 'api.yaml': TEMPLATE, 'file': '' });
+    mkdirSync(path.join(cwd, 'folder'));
+    const directory = await cli(['--baseline', 'folder', 'api.yaml'], cwd);
+    assert.deepEqual([directory.code, directory.stderr], [2, 'stagevar-lint: Cannot read the baseline folder: it is a directory.\n']);
+    const underFile = await cli(['--write-baseline', 'file/baseline.json', 'api.yaml'], cwd);
+    assert.deepEqual([underFile.code, underFile.stderr], [2, `stagevar-lint: Cannot write the baseline ${path.join('file', 'baseline.json')}: a part of its path is a file, not a directory.\n`]);
   });
 
   test('fatal read and parse errors are never accepted', async () => {

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { hash } from 'node:crypto';
-import { writeFileAtomic } from '../files/write.ts';
+import { writeErrorReason, writeFileAtomic } from '../files/write.ts';
 import { displayPath } from '../model/documents.ts';
 import { countMessages } from './lint.ts';
 import type { LintMessage, LintResult } from './types.ts';
@@ -89,7 +89,8 @@ export function readBaseline(filePath: string, shown: string): Baseline {
     text = readFileSync(filePath, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new BaselineError(`Cannot read the baseline ${shown}${code === 'ENOENT' ? ': no such file (create it with --write-baseline)' : `: ${code ?? String(error)}`}.`);
+    const reason = code === 'ENOENT' ? 'no such file (create it with --write-baseline)' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(error));
+    throw new BaselineError(`Cannot read the baseline ${shown}: ${reason}.`);
   }
   let data: unknown;
   try {
@@ -179,7 +180,11 @@ export function baselineResults(
   if (options.write !== undefined) {
     const previous = existsSync(filePath) ? readBaseline(filePath, shown) : undefined;
     baseline = createBaseline(results, options.cwd, previous);
-    writeBaseline(filePath, baseline);
+    try {
+      writeBaseline(filePath, baseline);
+    } catch (error) {
+      throw new BaselineError(`Cannot write the baseline ${shown}: ${writeErrorReason(error)}.`);
+    }
     options.report(`Wrote ${baseline.findings.length} ${baseline.findings.length === 1 ? 'finding' : 'findings'} to the baseline ${shown}.\n`);
   } else {
     baseline = readBaseline(filePath, shown);

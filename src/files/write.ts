@@ -62,7 +62,8 @@ export function writeErrorReason(error: unknown): string {
   switch (code) {
     case 'EACCES': case 'EPERM': case 'EROFS': return 'permission denied';
     case 'EISDIR': return 'it is a directory';
-    case 'ENOTDIR': return 'a part of its path is a file, not a directory';
+    // mkdir of a parent that is a file fails with EEXIST.
+    case 'ENOTDIR': case 'EEXIST': return 'a part of its path is a file, not a directory';
     default: return `it cannot be written (${code ?? 'error'})`;
   }
 }
