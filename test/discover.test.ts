@@ -116,7 +116,7 @@ describe('directory walks', () => {
     assert.deepEqual(await discover(cwd, ['inside-link/deep']), { files: ['inside-link/deep/u.yaml'], problems: [] });
   });
 
-  test('ignore patterns: names of directories (or files) at any depth, and glob patterns from the walked directory', async () => {
+  test('ignore patterns: without a slash at any depth (names and globs), with one from the walked directory', async () => {
     const cwd = project([
       'a.yaml', 'build/b.yaml', 'sub/build/b.yaml', 'dist/d.yaml', 'cdk.out/c.yaml', 'sub/cdk.out/c.json',
       'app.test.yaml', 'sub/app.test.yaml', 'gen/g.yaml', 'sub/gen/g.yaml', 'legacy.yaml', 'sub/legacy.yaml',
@@ -127,11 +127,14 @@ describe('directory walks', () => {
     assert.deepEqual((await discover(cwd, ['.'], ['build/'])).files, without('build/b.yaml', 'sub/build/b.yaml'));
     assert.deepEqual((await discover(cwd, ['.'], ['dist', '**/cdk.out/**'])).files, without('dist/d.yaml', 'cdk.out/c.yaml', 'sub/cdk.out/c.json'));
     assert.deepEqual((await discover(cwd, ['.'], ['legacy.yaml'])).files, without('legacy.yaml', 'sub/legacy.yaml'));
-    // With a `/` or a glob character the pattern is matched against the path from the walked
-    // directory, as glob does: `*.test.yaml` only at its top.
-    assert.deepEqual((await discover(cwd, ['.'], ['*.test.yaml'])).files, without('app.test.yaml'));
+    // As in .gitignore and the configuration's `ignores`: a glob without a `/` matches at any
+    // depth too; with a `/` the pattern is matched from the walked directory (a leading `/` only
+    // anchors it there).
+    assert.deepEqual((await discover(cwd, ['.'], ['*.test.yaml'])).files, without('app.test.yaml', 'sub/app.test.yaml'));
     assert.deepEqual((await discover(cwd, ['.'], ['sub/gen/'])).files, without('sub/gen/g.yaml'));
-    assert.deepEqual((await discover(cwd, ['.'], ['build', '*.test.yaml'])).files, without('build/b.yaml', 'sub/build/b.yaml', 'app.test.yaml'));
+    assert.deepEqual((await discover(cwd, ['.'], ['/legacy.yaml'])).files, without('legacy.yaml'));
+    assert.deepEqual((await discover(cwd, ['.'], ['sub/*.test.yaml'])).files, without('sub/app.test.yaml'));
+    assert.deepEqual((await discover(cwd, ['.'], ['build', '*.test.yaml'])).files, without('build/b.yaml', 'sub/build/b.yaml', 'app.test.yaml', 'sub/app.test.yaml'));
     // The walked directory itself is not matched, only what lies below it.
     assert.deepEqual((await discover(cwd, ['build'], ['build'])).files, ['build/b.yaml']);
   });
@@ -189,12 +192,12 @@ const IGNORE_SETS: readonly (readonly string[])[] = [
   ['**/legacy.yaml/**'],
   ['**/sp ace.yaml/**'],
   ['**/node_modules.yaml/**', '**/a b/**'],
-  ['*.test.yaml'],
+  ['**/*.test.yaml/**'],
   ['sub/gen/**'],
   ['**/[x].yaml/**'],
   ['**/{y,z}.yaml/**'],
   ['**/deep'],
-  ['**/build/**', '*.yaml'],
+  ['**/build/**', '**/*.yaml/**'],
 ];
 
 describe('directory walks agree with glob followed by realpath', () => {

@@ -237,11 +237,16 @@ function describeStatError(code: string | undefined): string {
   }
 }
 
+/**
+ * `--ignore-pattern` reads like a line of `.gitignore`, as the configuration's `ignores` does:
+ * without a `/` (a trailing one aside) it matches a file or folder at any depth (`dist`,
+ * `*.test.yaml`); with one it is matched from the walked directory, a leading `/` only anchoring it.
+ */
 function normalizeIgnore(pattern: string): string {
-  // "dist" or "dist/" means the folder anywhere, as in .gitignore and ESLint's --ignore-pattern.
   const trimmed = pattern.replace(/\/+$/, '');
-  if (!/[*?[{/]/.test(trimmed)) return `**/${trimmed}/**`;
-  return pattern.endsWith('/') ? `${trimmed}/**` : trimmed;
+  if (!trimmed.includes('/')) return `**/${trimmed}/**`;
+  const anchored = trimmed.replace(/^\/+/, '');
+  return pattern.endsWith('/') ? `${anchored}/**` : anchored;
 }
 
 export function safeRealpath(filePath: string): string | undefined {
