@@ -59,14 +59,13 @@ const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 if (!timeBinary) notes.push('/usr/bin/time is missing: peak RSS of whole processes is not reported.');
 
 /** Runs a command to completion; wall time from hrtime, CPU and peak RSS from /usr/bin/time. */
-function measure(command, commandArgs, { cwd = root, stdoutFile, env = process.env } = {}) {
+function measure(command, commandArgs, { cwd = root, env = process.env } = {}) {
   const timeFile = path.join(benchDir, 'time.txt');
   const argv = timeBinary ? [timeBinary, '-f', '%U %S %M', '-o', timeFile, command, ...commandArgs] : [command, ...commandArgs];
   const started = process.hrtime.bigint();
   const run = spawnSync(argv[0], argv.slice(1), { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: { ...env, NODE_OPTIONS: '' } });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (run.error) throw run.error;
-  if (stdoutFile) writeFileSync(stdoutFile, run.stdout);
   let cpuMs = null;
   let maxRssMB = null;
   if (timeBinary) {

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { hash } from 'node:crypto';
+import { readErrorReason } from '../files/read.ts';
 import { writeErrorReason, writeFileAtomic } from '../files/write.ts';
 import { displayPath } from '../model/documents.ts';
 import { countMessages } from './lint.ts';
@@ -88,8 +89,7 @@ export function readBaseline(filePath: string, shown: string): Baseline {
   try {
     text = readFileSync(filePath, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file (create it with --write-baseline)' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(error));
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (create it with --write-baseline)' : readErrorReason(error);
     throw new BaselineError(`Cannot read the baseline ${shown}: ${reason}.`);
   }
   let data: unknown;

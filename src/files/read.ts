@@ -19,7 +19,7 @@ export function readTemplateFile(filePath: string, maxBytes = DEFAULT_MAX_FILE_B
     if (!stat.isFile()) return { ok: false, message: 'Not a regular file.' };
     size = stat.size;
   } catch (error) {
-    return { ok: false, message: `Cannot read file: ${describeFsError(error)}.` };
+    return { ok: false, message: `Cannot read file: ${readErrorReason(error)}.` };
   }
   if (size > maxBytes) {
     return {
@@ -31,7 +31,7 @@ export function readTemplateFile(filePath: string, maxBytes = DEFAULT_MAX_FILE_B
   try {
     bytes = readFileSync(filePath);
   } catch (error) {
-    return { ok: false, message: `Cannot read file: ${describeFsError(error)}.` };
+    return { ok: false, message: `Cannot read file: ${readErrorReason(error)}.` };
   }
   // The size can change between stat and read (a file being written); re-check on what was read.
   if (bytes.length > maxBytes) {
@@ -93,7 +93,8 @@ function wideEncoding(bytes: Uint8Array): 'UTF-16' | 'UTF-32' | undefined {
   return undefined;
 }
 
-function describeFsError(error: unknown): string {
+/** Why a read failed, in words, for messages that name the file. */
+export function readErrorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT': return 'it does not exist (it may have been deleted during the run)';
